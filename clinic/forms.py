@@ -1,0 +1,94 @@
+import zoneinfo
+
+from django import forms
+from django.contrib.auth.forms import SetPasswordForm
+from django.utils.translation import gettext_lazy as _
+
+from clinic.models import Clinic, Invitation, Patient, Role, User
+
+
+def timezone_choices():
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class ClinicSettingsForm(forms.ModelForm):
+    timezone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=timezone_choices,
+        help_text=_("Decides which day is “today” for your patients."),
+    )
+
+    class Meta:
+        model = Clinic
+        fields = ["name", "timezone"]
+
+
+class StaffInviteForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            (Role.THERAPIST.value, Role.THERAPIST.label),
+            (Role.ADMIN.value, Role.ADMIN.label),
+        ],
+        initial=Role.THERAPIST,
+        widget=forms.RadioSelect,
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Someone already has an account with this address."))
+        return email
+
+
+class PatientForm(forms.ModelForm):
+    """Add or edit a patient. The therapist choice is limited to the clinic's own staff."""
+
+    class Meta:
+        model = Patient
+        fields = ["first_name", "last_name", "email", "primary_therapist"]
+
+    def __init__(self, *args, clinic: Clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clinic = clinic
+        self.instance.clinic = clinic
+        self.fields["primary_therapist"].queryset = User.objects.for_clinic(clinic).staff()
+        self.fields["primary_therapist"].empty_label = _("No one yet")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        taken = Patient.objects.for_clinic(self.clinic).filter(email__iexact=email)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("This clinic already has a patient with this address."))
+        return email
+
+
+class AcceptInvitationForm(SetPasswordForm):
+    """Names and a new password for the account an invitation creates."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+
+    field_order = ["first_name", "last_name", "new_password1", "new_password2"]
+
+    def __init__(self, invitation: Invitation, *args, **kwargs):
+        # An unsaved user, so the password validators can compare against the names and address.
+        user = User(email=invitation.email, clinic=invitation.clinic, role=invitation.role)
+        super().__init__(user, *args, **kwargs)
+        self.fields["first_name"].initial = invitation.first_name
+        self.fields["last_name"].initial = invitation.last_name
+
+    def clean(self):
+        # Set the names first, so the password validators compare against them too.
+        self.user.first_name = self.cleaned_data.get("first_name", "")
+        self.user.last_name = self.cleaned_data.get("last_name", "")
+        return super().clean()
+
+
+class SignInLinkRequestForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))

@@ -1,0 +1,59 @@
+"""A demo clinic with one login per role, for `make run`. Never for production."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from clinic.models import Clinic, Patient, Role, User
+
+# Demo logins live here and only here; they are printed by this command for `make run`.
+DEMO_PASSWORD = "demo-exercise-2026"  # noqa: S105
+DEMO_PEOPLE = [
+    ("admin@example.com", Role.ADMIN, "Alex", "Admin"),
+    ("therapist@example.com", Role.THERAPIST, "Terry", "Therapist"),
+    ("patient@example.com", Role.PATIENT, "Pat", "Patient"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create (or refresh) the demo clinic and its admin, therapist and patient logins."
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("The demo clinic is for development only (DJANGO_ENV=production).")
+        with transaction.atomic():
+            clinic, _ = Clinic.objects.get_or_create(
+                slug="demo",
+                defaults={"name": "Demo Physical Therapy", "timezone": "America/New_York"},
+            )
+            users = {}
+            for email, role, first_name, last_name in DEMO_PEOPLE:
+                user, _ = User.objects.update_or_create(
+                    email=email,
+                    defaults={
+                        "clinic": clinic,
+                        "role": role,
+                        "first_name": first_name,
+                        "last_name": last_name,
+                        "is_active": True,
+                    },
+                )
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+                users[role] = user
+            Patient.objects.update_or_create(
+                clinic=clinic,
+                email=users[Role.PATIENT].email,
+                defaults={
+                    "user": users[Role.PATIENT],
+                    "first_name": "Pat",
+                    "last_name": "Patient",
+                    "primary_therapist": users[Role.THERAPIST],
+                },
+            )
+
+        self.stdout.write(self.style.SUCCESS(f"Demo clinic “{clinic.name}” is ready."))
+        self.stdout.write("Sign in at http://127.0.0.1:8000/ with (password for all three):")
+        for email, role, *_ in DEMO_PEOPLE:
+            self.stdout.write(f"  {Role(role).label:<13} {email}")
+        self.stdout.write(f"  Password      {DEMO_PASSWORD}")

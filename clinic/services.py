@@ -1,0 +1,241 @@
+"""Writes for clinics and people: invitations, patients, one-time sign-in links."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clinic.models import Clinic, Invitation, Patient, Role, User
+
+INVITATION_SALT = "clinic.invitation"
+SIGN_IN_LINK_SALT = "clinic.sign-in-link"
+
+
+class LinkError(Exception):
+    """A link that cannot be used; `reason` is INVALID, EXPIRED or USED."""
+
+    INVALID = "invalid"
+    EXPIRED = "expired"
+    USED = "used"
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+# --- Invitations -----------------------------------------------------------------------------
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps({"i": invitation.pk}, salt=INVITATION_SALT, compress=True)
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The pending invitation the link names, or LinkError saying why it cannot be used."""
+    try:
+        data = signing.loads(
+            token, salt=INVITATION_SALT, max_age=settings.INVITATION_MAX_AGE.total_seconds()
+        )
+    except signing.SignatureExpired as exc:
+        raise LinkError(LinkError.EXPIRED) from exc
+    except signing.BadSignature as exc:
+        raise LinkError(LinkError.INVALID) from exc
+    invitation = (
+        Invitation.objects.select_related("clinic", "patient").filter(pk=data.get("i")).first()
+    )
+    if invitation is None:
+        raise LinkError(LinkError.INVALID)
+    if not invitation.is_pending:
+        raise LinkError(LinkError.USED)
+    if invitation.is_expired:
+        raise LinkError(LinkError.EXPIRED)
+    return invitation
+
+
+def invitation_create(
+    *,
+    clinic: Clinic,
+    email: str,
+    role: str,
+    invited_by: User,
+    patient: Patient | None = None,
+    first_name: str = "",
+    last_name: str = "",
+) -> Invitation:
+    """Create an invitation; earlier pending invitations to the same address stop working."""
+    email = email.strip().lower()
+    now = timezone.now()
+    with transaction.atomic():
+        Invitation.objects.pending().filter(clinic=clinic, email__iexact=email).update(
+            revoked_at=now
+        )
+        invitation = Invitation(
+            clinic=clinic,
+            email=email,
+            role=role,
+            patient=patient,
+            invited_by=invited_by,
+            first_name=first_name,
+            last_name=last_name,
+            created_at=now,
+        )
+        invitation.full_clean()
+        invitation.save()
+    return invitation
+
+
+def invitation_send(*, invitation: Invitation, base_url: str) -> None:
+    """E-mail the invitation link. `base_url` is the site's scheme and host."""
+    link = base_url + reverse("invitation_accept", args=[invitation_token(invitation)])
+    context = {
+        "invitation": invitation,
+        "link": link,
+        "expires_at": invitation.expires_at,
+        "clinic": invitation.clinic,
+    }
+    send_mail(
+        subject=_("You are invited to %(clinic)s") % {"clinic": invitation.clinic.name},
+        message=render_to_string("emails/invitation.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    password: str
+    first_name: str
+    last_name: str
+
+
+def invitation_accept(*, invitation: Invitation, account: NewAccount) -> User:
+    """Turn a pending invitation into a user of its clinic, exactly once.
+
+    The row is locked so two tabs submitting the same link create one account.
+    """
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not locked.is_pending:
+            raise LinkError(LinkError.USED)
+        if locked.is_expired:
+            raise LinkError(LinkError.EXPIRED)
+        user = User(
+            email=locked.email,
+            clinic_id=locked.clinic_id,
+            role=locked.role,
+            first_name=account.first_name,
+            last_name=account.last_name,
+        )
+        user.set_password(account.password)
+        user.full_clean()
+        user.save()
+        if locked.patient_id:
+            Patient.objects.filter(pk=locked.patient_id, user__isnull=True).update(user=user)
+        locked.accepted_at = timezone.now()
+        locked.save(update_fields=["accepted_at"])
+    return user
+
+
+# --- Patients --------------------------------------------------------------------------------
+
+
+def patient_create(
+    *,
+    clinic: Clinic,
+    created_by: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    primary_therapist: User | None,
+) -> tuple[Patient, Invitation]:
+    """Add a patient to the clinic and prepare their invitation (send it with invitation_send)."""
+    with transaction.atomic():
+        patient = Patient(
+            clinic=clinic,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            email=email.strip().lower(),
+            primary_therapist=primary_therapist,
+        )
+        patient.full_clean()
+        patient.save()
+        invitation = patient_invitation_create(patient=patient, invited_by=created_by)
+    return patient, invitation
+
+
+def patient_invitation_create(*, patient: Patient, invited_by: User) -> Invitation:
+    """A fresh invitation for a patient who has no account yet."""
+    if patient.user_id is not None:
+        raise ValueError("This patient already has an account.")
+    return invitation_create(
+        clinic=patient.clinic,
+        email=patient.email,
+        role=Role.PATIENT,
+        invited_by=invited_by,
+        patient=patient,
+        first_name=patient.first_name,
+        last_name=patient.last_name,
+    )
+
+
+def patient_invitations_revoke(*, patient: Patient) -> int:
+    """Stop a patient's pending invitation links from working (e.g. after an address change)."""
+    return Invitation.objects.pending().filter(patient=patient).update(revoked_at=timezone.now())
+
+
+# --- One-time sign-in links for patients ----------------------------------------------------
+
+
+def _last_login_stamp(user: User) -> str:
+    return user.last_login.isoformat() if user.last_login else ""
+
+
+def sign_in_link_token(user: User) -> str:
+    # Signing the last sign-in time makes the link single-use: signing in changes it.
+    return signing.dumps({"u": user.pk, "l": _last_login_stamp(user)}, salt=SIGN_IN_LINK_SALT)
+
+
+def sign_in_link_user(token: str) -> User:
+    """The patient a sign-in link is for, or LinkError saying why it cannot be used."""
+    try:
+        data = signing.loads(
+            token, salt=SIGN_IN_LINK_SALT, max_age=settings.SIGN_IN_LINK_MAX_AGE.total_seconds()
+        )
+    except signing.SignatureExpired as exc:
+        raise LinkError(LinkError.EXPIRED) from exc
+    except signing.BadSignature as exc:
+        raise LinkError(LinkError.INVALID) from exc
+    user = User.objects.filter(pk=data.get("u"), is_active=True, role=Role.PATIENT).first()
+    if user is None:
+        raise LinkError(LinkError.INVALID)
+    if data.get("l") != _last_login_stamp(user):
+        raise LinkError(LinkError.USED)
+    return user
+
+
+def sign_in_link_send(*, email: str, base_url: str) -> None:
+    """E-mail a sign-in link if the address belongs to an active patient; silently not otherwise.
+
+    The caller answers the same way in both cases, so the form never reveals who has an account.
+    """
+    user = User.objects.filter(
+        email__iexact=email.strip(), is_active=True, role=Role.PATIENT
+    ).first()
+    if user is None:
+        return
+    link = base_url + reverse("sign_in_link", args=[sign_in_link_token(user)])
+    minutes = int(settings.SIGN_IN_LINK_MAX_AGE.total_seconds() // 60)
+    send_mail(
+        subject=_("Your sign-in link"),
+        message=render_to_string(
+            "emails/sign_in_link.txt", {"user": user, "link": link, "minutes": minutes}
+        ),
+        from_email=None,
+        recipient_list=[user.email],
+    )
