@@ -181,12 +181,12 @@ class Patient(models.Model):
     def __str__(self):
         return self.full_name
 
+    def get_absolute_url(self):
+        return reverse("patient_detail", args=[self.pk])
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
-
-    def get_absolute_url(self):
-        return reverse("patient_detail", args=[self.pk])
 
 
 class InvitationQuerySet(ClinicScopedQuerySet):

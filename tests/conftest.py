@@ -1,0 +1,63 @@
+"""Shared fixtures: named actors, as in healthchecks' tests.
+
+alice is the admin of clinic A, theo a therapist there, and paula a patient of it with an
+account. bob is a therapist of clinic B, the outsider to every clinic-A object.
+"""
+
+import pytest
+
+from tests.factories import (
+    AdminFactory,
+    ClinicFactory,
+    PatientWithAccountFactory,
+    TherapistFactory,
+)
+
+
+@pytest.fixture
+def clinic(db):
+    return ClinicFactory(name="Clinic A", slug="clinic-a")
+
+
+@pytest.fixture
+def other_clinic(db):
+    return ClinicFactory(name="Clinic B", slug="clinic-b")
+
+
+@pytest.fixture
+def clinic_admin(clinic):
+    return AdminFactory(clinic=clinic, email="alice@example.org", first_name="Alice")
+
+
+@pytest.fixture
+def therapist(clinic):
+    return TherapistFactory(clinic=clinic, email="theo@example.org", first_name="Theo")
+
+
+@pytest.fixture
+def patient(clinic, therapist):
+    """A Patient row with an account (patient.user) in clinic A."""
+    return PatientWithAccountFactory(
+        clinic=clinic, primary_therapist=therapist, email="paula@example.org", first_name="Paula"
+    )
+
+
+@pytest.fixture
+def other_clinic_therapist(other_clinic):
+    return TherapistFactory(clinic=other_clinic, email="bob@example.org", first_name="Bob")
+
+
+@pytest.fixture
+def other_clinic_admin(other_clinic):
+    return AdminFactory(clinic=other_clinic, email="bea@example.org", first_name="Bea")
+
+
+@pytest.fixture
+def client_for(client):
+    """Sign the test client in as the given user and return it."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
