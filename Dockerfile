@@ -1,0 +1,28 @@
+# The web service: gunicorn serving Django, static files by whitenoise. Holds no state.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    DJANGO_ENV=production
+
+WORKDIR /app
+RUN useradd --create-home --uid 1000 app
+
+COPY pyproject.toml README.md ./
+COPY clinic ./clinic
+COPY exercises ./exercises
+COPY programs ./programs
+RUN pip install --no-cache-dir .
+
+COPY . .
+# collectstatic needs settings to load; this key only lives for this build step.
+RUN SECRET_KEY="build-only-$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+    ALLOWED_HOSTS=build.invalid \
+    python manage.py collectstatic --noinput
+
+USER app
+EXPOSE 8000
+# Migrations are transactional on PostgreSQL, so several replicas starting at once is safe;
+# with many replicas, run `manage.py migrate` as a one-off job instead.
+CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn clinic.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-2} --access-logfile - --forwarded-allow-ips='*'"]
