@@ -144,6 +144,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
+# Exercise images larger than this are refused with a form error (megabytes).
+EXERCISE_IMAGE_MAX_BYTES = env_int("EXERCISE_IMAGE_MAX_MB", 5) * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,0 +1,66 @@
+"""Field validators of the catalog. They run in `full_clean()`, so forms, services, the Django
+admin and the importers all apply the same checks."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+# Formats every browser shows. SVG is not here on purpose: it can carry scripts.
+ALLOWED_IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+
+validate_http_url = URLValidator(
+    schemes=["http", "https"],
+    message=_("Enter a web address that starts with http:// or https://."),
+)
+
+
+def validate_text_lines(value) -> None:
+    """A list of non-empty strings: ordered steps or cues."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError(_("Enter a list of lines of text."), code="invalid")
+    if any(not item.strip() for item in value):
+        raise ValidationError(_("Lines cannot be empty."), code="empty_line")
+
+
+def image_max_bytes() -> int:
+    return settings.EXERCISE_IMAGE_MAX_BYTES
+
+
+def validate_exercise_image(value) -> None:
+    """A new upload must be a JPEG, PNG or WebP picture no larger than the configured limit.
+
+    Files already in storage passed this check when they were uploaded, so they are not
+    read again on every later save.
+    """
+    if not value or getattr(value, "_committed", False):
+        return
+    if value.size > image_max_bytes():
+        raise ValidationError(
+            _("The image is %(size)s; the largest allowed is %(limit)s."),
+            code="file_too_large",
+            params={
+                "size": filesizeformat(value.size),
+                "limit": filesizeformat(image_max_bytes()),
+            },
+        )
+    try:
+        value.seek(0)
+        with Image.open(value) as image:
+            image_format = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(
+            _("This file is not a picture we can read. Upload a JPEG, PNG or WebP image."),
+            code="invalid_image",
+        ) from None
+    finally:
+        value.seek(0)
+    if image_format not in ALLOWED_IMAGE_FORMATS:
+        raise ValidationError(
+            _("Upload a JPEG, PNG or WebP image (this one is %(format)s)."),
+            code="invalid_image_format",
+            params={"format": image_format or _("unknown")},
+        )
