@@ -19,6 +19,8 @@ migrate: setup
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
+	$(BIN)/python manage.py load_library
+	$(BIN)/python manage.py load_program_templates
 	$(BIN)/python manage.py load_demo
 
 run: demo

@@ -1,0 +1,122 @@
+"""Reads of the catalog that need care: what a user may see, in a bounded number of queries."""
+
+from dataclasses import dataclass
+
+from django.db.models import F, Prefetch
+from django.utils import timezone
+
+from exercises.models import (
+    Disclaimer,
+    DisclaimerKind,
+    Exercise,
+    ProgressionSeries,
+    ProgressionStep,
+)
+
+LIBRARY_SOURCE = "library"
+CLINIC_SOURCE = "clinic"
+
+
+def exercise_catalog(
+    *,
+    user,
+    query: str = "",
+    position: str = "",
+    equipment=None,
+    difficulty: int | None = None,
+    source: str = "",
+    include_archived: bool = False,
+):
+    """The exercises a staff member may browse, filtered; archived ones only for admins who
+    ask for them."""
+    exercises = Exercise.objects.for_user(user)
+    if not (include_archived and user.is_clinic_admin):
+        exercises = exercises.active()
+    if query:
+        exercises = exercises.search(query)
+    if position:
+        exercises = exercises.filter(position=position)
+    if equipment is not None:
+        exercises = exercises.filter(equipment=equipment)
+    if difficulty:
+        exercises = exercises.filter(difficulty=difficulty)
+    if source == LIBRARY_SOURCE:
+        exercises = exercises.library()
+    elif source == CLINIC_SOURCE:
+        exercises = exercises.owned_by_clinics()
+    return exercises.with_catalog_relations().order_by("name", "pk")
+
+
+def steps_with_exercises():
+    return ProgressionStep.objects.select_related("exercise").order_by("position")
+
+
+@dataclass(frozen=True)
+class SeriesPlace:
+    """Where an exercise sits in one series: the step and its easier and harder neighbours."""
+
+    series: ProgressionSeries
+    step: ProgressionStep
+    previous: ProgressionStep | None
+    next: ProgressionStep | None
+
+
+def exercise_series_places(*, exercise: Exercise, user) -> list[SeriesPlace]:
+    """Every series (visible to the user) the exercise is a step of, with its neighbours."""
+    series_list = (
+        ProgressionSeries.objects.for_user(user)
+        .filter(pk__in=ProgressionStep.objects.filter(exercise=exercise).values("series"))
+        .prefetch_related(Prefetch("steps", queryset=steps_with_exercises()))
+        .order_by("name", "pk")
+    )
+    places = []
+    for series in series_list:
+        steps = list(series.steps.all())
+        for index, step in enumerate(steps):
+            if step.exercise_id == exercise.pk:
+                places.append(
+                    SeriesPlace(
+                        series=series,
+                        step=step,
+                        previous=steps[index - 1] if index > 0 else None,
+                        next=steps[index + 1] if index + 1 < len(steps) else None,
+                    )
+                )
+    return places
+
+
+def disclaimers_current(*, clinic) -> dict[str, Disclaimer]:
+    """The current disclaimer of each kind for a clinic: its own newest published version,
+    or else the newest default. One query."""
+    rows = (
+        Disclaimer.objects.visible_to_clinic(clinic)
+        .filter(published_at__lte=timezone.now())
+        .order_by("kind", F("clinic").desc(nulls_last=True), "-version")
+    )
+    current: dict[str, Disclaimer] = {}
+    for row in rows:
+        current.setdefault(row.kind, row)
+    return current
+
+
+def disclaimer_current(*, clinic, kind: str) -> Disclaimer | None:
+    return (
+        Disclaimer.objects.visible_to_clinic(clinic)
+        .of_kind(kind)
+        .filter(published_at__lte=timezone.now())
+        .order_by(F("clinic").desc(nulls_last=True), "-version")
+        .first()
+    )
+
+
+def disclaimer_versions(*, clinic) -> dict[str, list[Disclaimer]]:
+    """All versions a clinic can read (its own, then the defaults), newest first, by kind."""
+    versions: dict[str, list[Disclaimer]] = {kind: [] for kind in DisclaimerKind.values}
+    rows = (
+        Disclaimer.objects.visible_to_clinic(clinic)
+        .select_related("published_by")
+        .order_by("kind", F("clinic").desc(nulls_last=True), "-version")
+    )
+    for row in rows:
+        versions[row.kind].append(row)
+    return versions
