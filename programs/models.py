@@ -1,0 +1,442 @@
+"""Home programs: what a therapist prescribed, when, and what the patient logged.
+
+Items are never rewritten once a program runs: progressing an item retires it (`retired_at`)
+and adds the next step as a new item, so history keeps what was really prescribed when.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from clinic.models import Clinic, Patient
+from clinic.querysets import ClinicScopedQuerySet
+from exercises.models import Exercise
+from programs.choices import WEEKDAY_CHOICES, BandColour, LoadUnit, Side
+from programs.dosage import dosage_text
+
+MAX_SETS = 20
+MAX_REPS = 200
+MAX_HOLD_SECONDS = 600
+MAX_LOAD = 500
+MAX_SESSIONS_PER_DAY = 6
+ALL_WEEKDAYS = 0b1111111  # Monday is bit 0, as in date.weekday()
+PROGRAM_ITEM_HINT_LIMIT = 4  # more than this and patients do them less faithfully
+
+
+class Dosage(models.Model):
+    """What to do of one exercise: shared by template items and program items."""
+
+    sets = models.PositiveSmallIntegerField(
+        _("sets"), validators=[MinValueValidator(1), MaxValueValidator(MAX_SETS)]
+    )
+    reps = models.PositiveSmallIntegerField(
+        _("repetitions"), validators=[MinValueValidator(1), MaxValueValidator(MAX_REPS)]
+    )
+    hold_seconds = models.PositiveSmallIntegerField(
+        _("hold (seconds)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_HOLD_SECONDS)],
+    )
+    load_amount = models.DecimalField(
+        _("load"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.1), MaxValueValidator(MAX_LOAD)],
+        help_text=_("Weight in kg or lb. Leave empty for no added weight."),
+    )
+    load_unit = models.CharField(
+        _("load unit"), max_length=10, choices=LoadUnit.choices, blank=True
+    )
+    band_colour = models.CharField(
+        _("band colour"), max_length=10, choices=BandColour.choices, blank=True
+    )
+    side = models.CharField(_("side"), max_length=10, choices=Side.choices, default=Side.BOTH)
+    notes = models.TextField(_("notes for the patient"), blank=True, max_length=1000)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sets__gte=1, sets__lte=MAX_SETS),
+                name="%(class)s_sets_in_range",
+                violation_error_message=_("Sets must be between 1 and 20."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reps__gte=1, reps__lte=MAX_REPS),
+                name="%(class)s_reps_in_range",
+                violation_error_message=_("Repetitions must be between 1 and 200."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hold_seconds__isnull=True)
+                | models.Q(hold_seconds__gte=1, hold_seconds__lte=MAX_HOLD_SECONDS),
+                name="%(class)s_hold_in_range",
+                violation_error_message=_("Hold time must be between 1 and 600 seconds."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(load_unit="", load_amount__isnull=True, band_colour="")
+                    | models.Q(
+                        load_unit__in=[LoadUnit.KG, LoadUnit.LB],
+                        load_amount__isnull=False,
+                        load_amount__gt=0,
+                        band_colour="",
+                    )
+                    | (
+                        models.Q(load_unit=LoadUnit.BAND, load_amount__isnull=True)
+                        & ~models.Q(band_colour="")
+                    )
+                ),
+                name="%(class)s_load_consistent",
+                violation_error_message=_(
+                    "Give a weight with kg or lb, or a band colour with a band, or no load."
+                ),
+            ),
+        ]
+
+    @property
+    def dosage_text(self) -> str:
+        return dosage_text(self)
+
+
+class ProgramTemplateQuerySet(ClinicScopedQuerySet):
+    def visible_to_clinic(self, clinic):
+        clinic_id = getattr(clinic, "pk", clinic)
+        return self.filter(models.Q(clinic__isnull=True) | models.Q(clinic_id=clinic_id))
+
+    def for_user(self, user):
+        """Staff read their clinic's templates and the shared ones (clinic NULL)."""
+        if getattr(user, "is_authenticated", False) and user.is_active and user.is_clinic_staff:
+            return self.visible_to_clinic(user.clinic_id)
+        return self.none()
+
+
+class ProgramTemplate(models.Model):
+    """A reusable routine. Clinic NULL = shared with every clinic (seeded from the library)."""
+
+    clinic = models.ForeignKey(
+        Clinic,
+        verbose_name=_("clinic"),
+        on_delete=models.CASCADE,
+        related_name="program_templates",
+        null=True,
+        blank=True,
+    )
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("short name"), max_length=80)
+    description = models.TextField(_("description"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ProgramTemplateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("program template")
+        verbose_name_plural = _("program templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "slug"],
+                condition=models.Q(clinic__isnull=False),
+                name="template_slug_unique_per_clinic",
+                violation_error_message=_("Your clinic already has a template with this name."),
+            ),
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(clinic__isnull=True),
+                name="template_slug_unique_shared",
+                violation_error_message=_("A shared template with this name already exists."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_shared(self) -> bool:
+        return self.clinic_id is None
+
+
+class ProgramTemplateItem(Dosage):
+    template = models.ForeignKey(
+        ProgramTemplate, verbose_name=_("template"), on_delete=models.CASCADE, related_name="items"
+    )
+    exercise = models.ForeignKey(
+        Exercise, verbose_name=_("exercise"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta(Dosage.Meta):
+        ordering = ["template", "position"]
+        verbose_name = _("template exercise")
+        verbose_name_plural = _("template exercises")
+        constraints = [
+            *Dosage.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["template", "position"],
+                name="template_item_position_unique",
+                violation_error_message=_("Two exercises of a template cannot share a position."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.template}: {self.exercise}"
+
+
+class ProgramStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    COMPLETED = "completed", _("Completed")
+
+
+class ProgramQuerySet(ClinicScopedQuerySet):
+    def for_user(self, user):
+        """Staff see their clinic's programs; a patient sees only their own active ones."""
+        if getattr(user, "is_authenticated", False) and user.is_active and user.is_patient:
+            return self.filter(
+                clinic_id=user.clinic_id, patient__user=user, status=ProgramStatus.ACTIVE
+            )
+        return super().for_user(user)
+
+    def active(self):
+        return self.filter(status=ProgramStatus.ACTIVE)
+
+
+class Program(models.Model):
+    clinic = models.ForeignKey(
+        Clinic, verbose_name=_("clinic"), on_delete=models.PROTECT, related_name="programs"
+    )
+    patient = models.ForeignKey(
+        Patient, verbose_name=_("patient"), on_delete=models.PROTECT, related_name="programs"
+    )
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("therapist"),
+        on_delete=models.PROTECT,
+        related_name="programs",
+    )
+    template = models.ForeignKey(
+        ProgramTemplate,
+        verbose_name=_("started from template"),
+        on_delete=models.SET_NULL,
+        related_name="programs",
+        null=True,
+        blank=True,
+    )
+    title = models.CharField(_("title"), max_length=150)
+    notes = models.TextField(_("notes for the patient"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ProgramStatus.choices, default=ProgramStatus.DRAFT
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("Leave empty for an open-ended program.")
+    )
+    weekdays = models.PositiveSmallIntegerField(_("days of the week"), default=ALL_WEEKDAYS)
+    sessions_per_day = models.PositiveSmallIntegerField(
+        _("sessions per day"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SESSIONS_PER_DAY)],
+    )
+    max_pain = models.PositiveSmallIntegerField(
+        _("acceptable pain (0-10)"),
+        default=5,
+        validators=[MaxValueValidator(10)],
+        help_text=_("Pain during exercise above this is flagged for you. 5 is the usual limit."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="program_end_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weekdays__gte=1, weekdays__lte=ALL_WEEKDAYS),
+                name="program_weekdays_valid",
+                violation_error_message=_("Choose at least one day of the week."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sessions_per_day__gte=1, sessions_per_day__lte=6),
+                name="program_sessions_per_day_in_range",
+                violation_error_message=_("Sessions per day must be between 1 and 6."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_pain__lte=10),
+                name="program_max_pain_0_to_10",
+                violation_error_message=_("Pain is rated from 0 to 10."),
+            ),
+        ]
+        indexes = [models.Index(fields=["clinic", "patient", "status"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("program_detail", args=[self.pk])
+
+    def is_scheduled_on(self, day: date) -> bool:
+        """Whether the schedule asks for exercise on `day` (status aside)."""
+        if day < self.start_date or (self.end_date and day > self.end_date):
+            return False
+        return bool(self.weekdays & (1 << day.weekday()))
+
+    @property
+    def schedule_text(self) -> str:
+        """E.g. “Every day, 2 sessions a day” or “Monday, Wednesday, Friday”."""
+        if self.weekdays == ALL_WEEKDAYS:
+            days = str(_("Every day"))
+        else:
+            days = ", ".join(
+                str(label) for number, label in WEEKDAY_CHOICES if self.weekdays & (1 << number)
+            )
+        if self.sessions_per_day > 1:
+            return str(_("%(days)s, %(n)d sessions a day")) % {
+                "days": days,
+                "n": self.sessions_per_day,
+            }
+        return days
+
+
+class ProgramItemQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Items of the programs the user may see (the same rule as ProgramQuerySet)."""
+        return self.filter(program__in=Program.objects.for_user(user))
+
+    def current(self):
+        return self.filter(retired_at__isnull=True)
+
+
+class ProgramItem(Dosage):
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="items"
+    )
+    exercise = models.ForeignKey(
+        Exercise, verbose_name=_("exercise"), on_delete=models.PROTECT, related_name="program_items"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    created_at = models.DateTimeField(_("prescribed"), auto_now_add=True)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("replaces"),
+        on_delete=models.SET_NULL,
+        related_name="replaced_by",
+        null=True,
+        blank=True,
+        help_text=_("The item this one took over from when it was progressed or regressed."),
+    )
+
+    objects = ProgramItemQuerySet.as_manager()
+
+    class Meta(Dosage.Meta):
+        ordering = ["program", "position", "created_at"]
+        verbose_name = _("program exercise")
+        verbose_name_plural = _("program exercises")
+        constraints = [
+            *Dosage.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["program", "position"],
+                condition=models.Q(retired_at__isnull=True),
+                name="program_item_position_unique_current",
+                violation_error_message=_("Two exercises of a program cannot share a position."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.program}: {self.exercise}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.retired_at is None
+
+
+class Difficulty(models.TextChoices):
+    EASY = "easy", _("Easy")
+    ABOUT_RIGHT = "about_right", _("About right")
+    HARD = "hard", _("Hard")
+
+
+class ExerciseLog(models.Model):
+    """What the patient did of one item on one day and session. One row per (item, day,
+    session): checking off again updates it, so repeats never double-count."""
+
+    program_item = models.ForeignKey(
+        ProgramItem, verbose_name=_("exercise"), on_delete=models.PROTECT, related_name="logs"
+    )
+    patient = models.ForeignKey(
+        Patient, verbose_name=_("patient"), on_delete=models.PROTECT, related_name="exercise_logs"
+    )
+    performed_on = models.DateField(_("day"))
+    session = models.PositiveSmallIntegerField(
+        _("session"), default=1, validators=[MinValueValidator(1)]
+    )
+    completed = models.BooleanField(_("done"), default=True)
+    sets_done = models.PositiveSmallIntegerField(
+        _("sets done"), null=True, blank=True, validators=[MaxValueValidator(MAX_SETS)]
+    )
+    reps_done = models.PositiveSmallIntegerField(
+        _("repetitions done"), null=True, blank=True, validators=[MaxValueValidator(MAX_REPS)]
+    )
+    pain = models.PositiveSmallIntegerField(
+        _("pain during the exercise (0-10)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10)],
+    )
+    difficulty = models.CharField(
+        _("how hard it felt"), max_length=12, choices=Difficulty.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(_("logged"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-performed_on", "-session", "-pk"]
+        verbose_name = _("exercise log")
+        verbose_name_plural = _("exercise logs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program_item", "performed_on", "session"],
+                name="log_one_per_item_day_session",
+                violation_error_message=_("This exercise is already logged for that session."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pain__isnull=True) | models.Q(pain__lte=10),
+                name="log_pain_0_to_10",
+                violation_error_message=_("Pain is rated from 0 to 10."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(session__gte=1),
+                name="log_session_from_1",
+                violation_error_message=_("Sessions are numbered from 1."),
+            ),
+        ]
+        indexes = [models.Index(fields=["patient", "performed_on"])]
+
+    def __str__(self):
+        return f"{self.program_item} on {self.performed_on}"
