@@ -58,6 +58,7 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("clinic/", include(clinic_patterns)),
     path("patients/", include(patient_patterns)),
+    path("catalog/", include("exercises.urls")),
     path("", include("programs.urls")),
     path("admin/", admin.site.urls),
 ]
