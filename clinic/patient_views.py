@@ -17,6 +17,7 @@ from clinic.services import (
     patient_invitations_revoke,
 )
 from clinic.views import site_base_url
+from programs.selectors import patient_programs, patient_recent_logs, patients_for_list
 
 PATIENTS_PER_PAGE = 25
 
@@ -25,11 +26,12 @@ PATIENTS_PER_PAGE = 25
 def patient_list(request):
     query = request.GET.get("q", "").strip()[:100]
     mine = request.GET.get("mine") == "1"
-    patients = (
+    patients = patients_for_list(
         Patient.objects.for_user(request.user)
         .active()
         .search(query)
         .select_related("primary_therapist", "user")
+        .order_by("last_name", "first_name", "pk")
     )
     if mine:
         patients = patients.filter(primary_therapist=request.user)
@@ -82,7 +84,12 @@ def patient_detail(request, pk):
     return render(
         request,
         "clinic/patient_detail.html",
-        {"patient": patient, "latest_invitation": next(iter(patient.invitations.all()), None)},
+        {
+            "patient": patient,
+            "latest_invitation": next(iter(patient.invitations.all()), None),
+            "programs": patient_programs(patient),
+            "recent_logs": patient_recent_logs(patient),
+        },
     )
 
 

@@ -1,0 +1,106 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from clinic.models import Clinic
+from exercises.models import Exercise
+from programs.choices import WEEKDAY_CHOICES
+from programs.models import ALL_WEEKDAYS, Program, ProgramItem, ProgramTemplate
+
+
+class WeekdaysField(forms.TypedMultipleChoiceField):
+    """Checkboxes for the days of the week, stored as a bit mask (Monday = bit 0)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=WEEKDAY_CHOICES,
+            coerce=int,
+            label=_("Days of the week"),
+            error_messages={"required": _("Choose at least one day of the week.")},
+            **kwargs,
+        )
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return [day for day in range(7) if value & (1 << day)]
+        return value
+
+    def clean(self, value):
+        days = super().clean(value)
+        return sum(1 << day for day in set(days))
+
+
+class ProgramForm(forms.ModelForm):
+    weekdays = WeekdaysField(initial=ALL_WEEKDAYS)
+
+    class Meta:
+        model = Program
+        fields = [
+            "title",
+            "start_date",
+            "end_date",
+            "weekdays",
+            "sessions_per_day",
+            "max_pain",
+            "notes",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ProgramCreateForm(ProgramForm):
+    template = forms.ModelChoiceField(
+        label=_("Start from"),
+        queryset=ProgramTemplate.objects.none(),
+        required=False,
+        empty_label=_("An empty program"),
+        help_text=_("A template fills in its exercises and dosages; you can change them after."),
+    )
+
+    class Meta(ProgramForm.Meta):
+        fields = ["template", *ProgramForm.Meta.fields]
+
+    def __init__(self, *args, clinic: Clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = ProgramTemplate.objects.visible_to_clinic(clinic)
+
+
+class ProgramItemForm(forms.ModelForm):
+    """An item's prescription. Model validation (with the database constraints' messages)
+    checks the load: a weight with kg or lb, a colour with a band, or nothing."""
+
+    class Meta:
+        model = ProgramItem
+        fields = [
+            "sets",
+            "reps",
+            "hold_seconds",
+            "side",
+            "load_amount",
+            "load_unit",
+            "band_colour",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class AddExerciseForm(forms.Form):
+    """Only active exercises of the library or the clinic can be chosen; another clinic's id
+    is “not a valid choice”."""
+
+    exercise = forms.ModelChoiceField(label=_("Exercise"), queryset=Exercise.objects.none())
+
+    def __init__(self, *args, clinic: Clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exercise"].queryset = Exercise.objects.visible_to_clinic(clinic).active()
+
+
+class TemplateFromProgramForm(forms.Form):
+    name = forms.CharField(label=_("Template name"), max_length=150)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
