@@ -21,6 +21,7 @@ from exercises.models import (
     ProgressionStep,
 )
 from exercises.selectors import CLINIC_SOURCE, LIBRARY_SOURCE
+from exercises.validators import validate_http_url
 
 # "1. Lie on your back" and "2) Lift" become "Lie on your back" and "Lift": the page numbers them.
 LEADING_NUMBER = re.compile(r"^\s*(\d+[.)]|[-*•])\s*")
@@ -30,6 +31,7 @@ def https_by_default(db_field, **kwargs):
     """Model form fields as usual; a web address typed without a scheme gets https://."""
     if isinstance(db_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
+        kwargs.setdefault("error_messages", {"invalid": validate_http_url.message})
     return db_field.formfield(**kwargs)
 
 

@@ -14,6 +14,8 @@ ALLOWED_IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "imag
 validate_http_url = URLValidator(
     schemes=["http", "https"],
     message=_("Enter a web address that starts with http:// or https://."),
+    # Its own code, so model forms keep this message instead of a generic "invalid" one.
+    code="invalid_web_address",
 )
 
 

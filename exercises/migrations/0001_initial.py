@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
                 ('name', models.CharField(max_length=120, verbose_name='name')),
                 ('slug', models.SlugField(max_length=80, verbose_name='short name')),
-                ('purchase_url', models.URLField(blank=True, help_text='Optional. Shown to patients together with the affiliate-link disclaimer.', max_length=500, validators=[django.core.validators.URLValidator(message='Enter a web address that starts with http:// or https://.', schemes=['http', 'https'])], verbose_name='purchase link')),
+                ('purchase_url', models.URLField(blank=True, help_text='Optional. Shown to patients together with the affiliate-link disclaimer.', max_length=500, validators=[django.core.validators.URLValidator(code='invalid_web_address', message='Enter a web address that starts with http:// or https://.', schemes=['http', 'https'])], verbose_name='purchase link')),
                 ('clinic', models.ForeignKey(blank=True, help_text='Empty: part of the shared library every clinic can use.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinic.clinic', verbose_name='clinic')),
             ],
             options={
@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                 ('default_reps', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(200)], verbose_name='repetitions')),
                 ('default_hold_seconds', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(600)], verbose_name='hold (seconds)')),
                 ('per_side', models.BooleanField(default=False, help_text='The repetitions are done with each leg or arm in turn.', verbose_name='each side')),
-                ('video_url', models.URLField(blank=True, help_text='Optional. A web address starting with https://.', max_length=500, validators=[django.core.validators.URLValidator(message='Enter a web address that starts with http:// or https://.', schemes=['http', 'https'])], verbose_name='video link')),
+                ('video_url', models.URLField(blank=True, help_text='Optional. A web address starting with https://.', max_length=500, validators=[django.core.validators.URLValidator(code='invalid_web_address', message='Enter a web address that starts with http:// or https://.', schemes=['http', 'https'])], verbose_name='video link')),
                 ('image', models.ImageField(blank=True, upload_to='exercises/%Y/%m/', validators=[exercises.validators.validate_exercise_image], verbose_name='image')),
                 ('image_alt', models.CharField(blank=True, help_text='What the image shows, for people who cannot see it.', max_length=300, verbose_name='image description')),
                 ('is_active', models.BooleanField(default=True, help_text='Archived exercises stay in existing programs but are not offered for new ones.', verbose_name='active')),
