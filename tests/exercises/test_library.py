@@ -1,0 +1,219 @@
+"""The shared library: what the data file holds, and that loading it is idempotent."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from exercises.catalog_file import CatalogFileError
+from exercises.library import LIBRARY_DIR, library_load, library_templates
+from exercises.models import (
+    BodyRegion,
+    Disclaimer,
+    DisclaimerKind,
+    Equipment,
+    Exercise,
+    Muscle,
+    ProgressionSeries,
+    ProgressionStep,
+)
+from tests.exercises.factories import ExerciseFactory, SeriesFactory, StepFactory
+
+EXPECTED_LADDERS = {
+    "bridge-progression": [
+        "bridge",
+        "single-leg-bridge",
+        "swiss-ball-bridge",
+        "swiss-ball-hamstring-curl",
+    ],
+    "prone-hamstring-curl-progression": [
+        "prone-hamstring-curl",
+        "prone-hamstring-curl-ankle-weights",
+    ],
+    "standing-hamstring-curl-progression": [
+        "standing-hamstring-curl-with-support",
+        "standing-hamstring-curl",
+        "standing-hamstring-curl-ankle-weights",
+    ],
+    "squat-progression": ["chair-squat", "squat"],
+    "lunge-progression": ["modified-lunge", "lunge"],
+}
+
+
+def ladder(series_slug):
+    series = ProgressionSeries.objects.library().get(slug=series_slug)
+    return list(series.steps.order_by("position").values_list("exercise__slug", flat=True))
+
+
+def snapshot():
+    """Every library row's identity and last change, to compare two runs."""
+    return {
+        model.__name__: sorted(
+            model.objects.filter(clinic__isnull=True).values_list("pk", "updated_at")
+        )
+        for model in (Exercise, Equipment, ProgressionSeries)
+    } | {
+        "steps": sorted(ProgressionStep.objects.values_list("pk", "series_id", "position")),
+        "disclaimers": sorted(Disclaimer.objects.values_list("pk", "version")),
+        "regions": BodyRegion.objects.count(),
+        "muscles": Muscle.objects.count(),
+    }
+
+
+def test_library_holds_the_hamstring_progressions(library):
+    assert library.count() == 13
+    assert ProgressionSeries.objects.library().count() == 5
+    for series_slug, slugs in EXPECTED_LADDERS.items():
+        assert ladder(series_slug) == slugs
+
+
+def test_every_library_exercise_is_fully_described(library):
+    for exercise in library.prefetch_related("muscles", "body_regions"):
+        assert exercise.summary and exercise.starting_position
+        assert len(exercise.instructions) >= 3, exercise.slug
+        assert exercise.cues, exercise.slug
+        assert 1 <= exercise.difficulty <= 5
+        assert exercise.default_sets and exercise.default_reps
+        assert exercise.muscles.exists() and exercise.body_regions.exists()
+        assert exercise.is_active
+
+
+def test_library_carries_the_seed_facts(library):
+    bridge = library.get(slug="bridge")
+    assert bridge.position == "hooklying"
+    assert set(bridge.muscles.values_list("slug", flat=True)) == {"glutes", "hamstrings"}
+    assert bridge.default_hold_seconds
+    standing = library.get(slug="standing-hamstring-curl-with-support")
+    cues = " ".join(standing.cues).lower()
+    assert "knee" in cues and "hip" in cues
+    assert "knees behind your toes" in " ".join(library.get(slug="squat").cues).lower()
+    assert "upright" in " ".join(library.get(slug="lunge").cues).lower()
+    assert set(Equipment.objects.library().values_list("slug", flat=True)) == {
+        "exercise-mat",
+        "sturdy-chair-or-counter",
+        "ankle-weights",
+        "swiss-ball",
+    }
+    assert library.get(slug="swiss-ball-bridge").equipment.filter(slug="swiss-ball").exists()
+
+
+def test_every_step_has_a_mastery_criterion(library):
+    steps = ProgressionStep.objects.filter(series__clinic__isnull=True)
+    assert steps.count() == 13
+    assert not steps.filter(advance_when="").exists()
+
+
+def test_related_series_the_seed_only_names_are_not_invented(library):
+    names = " ".join(ProgressionSeries.objects.values_list("name", flat=True)).lower()
+    assert "stretch" not in names
+    assert "knee strengthening" not in names
+    assert not Exercise.objects.filter(name__icontains="stretch").exists()
+
+
+def test_default_disclaimers_are_version_1_of_the_library(library):
+    defaults = Disclaimer.objects.library()
+    assert sorted(defaults.values_list("kind", "version")) == [
+        (DisclaimerKind.AFFILIATE, 1),
+        (DisclaimerKind.MEDICAL, 1),
+    ]
+    medical = defaults.get(kind=DisclaimerKind.MEDICAL)
+    assert "own risk" in medical.body
+    assert "Doctor Jo" not in medical.body  # our words, not the seed's
+    assert "commission" in defaults.get(kind=DisclaimerKind.AFFILIATE).body
+
+
+def test_the_hamstring_template_lists_the_first_step_of_each_series(db):
+    (template,) = library_templates()
+    assert template["slug"] == "hamstring-strengthening"
+    items = {item["series"]: item for item in template["items"]}
+    assert set(items) == set(EXPECTED_LADDERS)
+    for series_slug, slugs in EXPECTED_LADDERS.items():
+        assert items[series_slug]["exercise"] == slugs[0]
+        assert items[series_slug]["sets"] and items[series_slug]["reps"]
+
+
+def test_second_run_changes_nothing(library):
+    before = snapshot()
+    reports = library_load()
+    assert snapshot() == before
+    ((_, report),) = reports
+    assert not report.changed
+    assert len(report.unchanged["exercises"]) == 13
+
+
+def test_second_run_restores_edited_library_entries(library):
+    bridge = library.get(slug="bridge")
+    bridge.name = "Renamed by someone"
+    bridge.instructions = ["Only one step"]
+    bridge.is_active = False
+    bridge.save()
+    bridge.muscles.clear()
+    series = ProgressionSeries.objects.library().get(slug="squat-progression")
+    series.steps.all().delete()
+
+    ((_, report),) = library_load()
+
+    bridge.refresh_from_db()
+    assert bridge.name == "Bridge (hooklying)"
+    assert len(bridge.instructions) == 4
+    assert bridge.is_active
+    assert set(bridge.muscles.values_list("slug", flat=True)) == {"glutes", "hamstrings"}
+    assert ladder("squat-progression") == ["chair-squat", "squat"]
+    assert report.updated["exercises"] == ["bridge"]
+    assert report.updated["series"] == ["squat-progression"]
+
+
+def test_loading_never_touches_clinic_rows(library, clinic):
+    own_bridge = ExerciseFactory(clinic=clinic, name="Bridge", slug="bridge", summary="Ours.")
+    series = SeriesFactory(clinic=clinic, slug="bridge-progression")
+    StepFactory(series=series, exercise=own_bridge, position=1)
+    StepFactory(series=series, exercise=library.get(slug="lunge"), position=2)
+    before = Exercise.objects.get(pk=own_bridge.pk).updated_at
+
+    library_load()
+
+    own_bridge.refresh_from_db()
+    assert own_bridge.summary == "Ours."
+    assert own_bridge.updated_at == before
+    assert list(series.steps.values_list("exercise__slug", flat=True)) == ["bridge", "lunge"]
+
+
+def test_command_reports_created_then_up_to_date(db, capsys):
+    call_command("load_library")
+    first = capsys.readouterr().out
+    assert "exercises: 13 created" in first
+    assert "Library loaded." in first
+    call_command("load_library")
+    second = capsys.readouterr().out
+    assert "exercises: 0 created, 0 updated, 13 unchanged" in second
+    assert "Library already up to date." in second
+
+
+def test_a_broken_library_file_changes_nothing(db, tmp_path):
+    data = json.loads((LIBRARY_DIR / "hamstring.json").read_text())
+    data["series"][0]["steps"].append({"exercise": "no-such-exercise"})
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(data))
+
+    with pytest.raises(CatalogFileError, match="no-such-exercise"):
+        library_load(files=[broken])
+
+    assert not Exercise.objects.exists()
+    assert not BodyRegion.objects.exists()
+
+
+def test_command_turns_a_broken_file_into_a_command_error(db, settings, monkeypatch, tmp_path):
+    (tmp_path / "bad.json").write_text("{not json")
+    monkeypatch.setattr("exercises.library.LIBRARY_DIR", tmp_path)
+    with pytest.raises(CommandError, match="not valid JSON"):
+        call_command("load_library")
+
+
+def test_a_published_default_disclaimer_is_never_rewritten(library, tmp_path):
+    data = json.loads((LIBRARY_DIR / "hamstring.json").read_text())
+    data["disclaimers"][0]["body"] = "Changed text."
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(data))
+    with pytest.raises(CatalogFileError, match="published versions never change"):
+        library_load(files=[changed])
+    assert "Changed text." not in Disclaimer.objects.values_list("body", flat=True)
