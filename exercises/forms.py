@@ -80,7 +80,9 @@ class SlugFromNameMixin:
     """An empty short name is made from the name, as the services do."""
 
     def clean_slug(self):
-        slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("name", ""))
+        slug = self.cleaned_data.get("slug") or slugify(
+            self.cleaned_data.get("name", ""), allow_unicode=True
+        )
         if not slug:
             raise ValidationError(_("Enter a short name made of letters, numbers or hyphens."))
         return slug[:80]
@@ -166,10 +168,18 @@ class SeriesForm(SlugFromNameMixin, forms.ModelForm):
         self.fields["slug"].required = False
 
 
+class CatalogExerciseChoiceField(forms.ModelChoiceField):
+    """Names alone can repeat (a library exercise and the clinic's copy), so say whose."""
+
+    def label_from_instance(self, obj):
+        owner = _("library") if obj.is_library else _("our clinic")
+        return f"{obj.name} ({owner})"
+
+
 class StepAddForm(forms.Form):
     """Add a step to a clinic series: any active exercise of the library or the clinic."""
 
-    exercise = forms.ModelChoiceField(label=_("Exercise"), queryset=Exercise.objects.none())
+    exercise = CatalogExerciseChoiceField(label=_("Exercise"), queryset=Exercise.objects.none())
     advance_when = forms.CharField(
         label=_("Move on when"),
         required=False,
@@ -181,7 +191,7 @@ class StepAddForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["exercise"].queryset = (
-            Exercise.objects.for_user(user).active().select_related("clinic").order_by("name")
+            Exercise.objects.for_user(user).active().order_by("name", "clinic_id")
         )
 
 

@@ -107,7 +107,7 @@ class Equipment(CatalogOwned):
     disclaimer is shown beside it."""
 
     name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("short name"), max_length=80)
+    slug = models.SlugField(_("short name"), max_length=80, allow_unicode=True)
     purchase_url = models.URLField(
         _("purchase link"),
         max_length=500,
@@ -158,6 +158,7 @@ class Exercise(CatalogOwned):
     slug = models.SlugField(
         _("short name"),
         max_length=80,
+        allow_unicode=True,
         help_text=_("Used in exports and imports. Leave empty to make one from the name."),
     )
     summary = models.CharField(_("summary"), max_length=300)
@@ -329,6 +330,7 @@ class ProgressionSeries(CatalogOwned):
     slug = models.SlugField(
         _("short name"),
         max_length=80,
+        allow_unicode=True,
         help_text=_("Used in exports and imports. Leave empty to make one from the name."),
     )
     description = models.TextField(_("description"), blank=True)

@@ -44,7 +44,7 @@ EXERCISE_FIELDS = (
 
 
 def _slug_for(name: str, slug: str = "") -> str:
-    return (slug or slugify(name))[:80]
+    return (slug or slugify(name, allow_unicode=True))[:80]
 
 
 def _check_equipment_owner(equipment: Iterable[Equipment], clinic_id: int | None) -> None:

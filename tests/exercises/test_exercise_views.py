@@ -316,3 +316,19 @@ def test_copy_a_library_exercise_to_the_clinic(client_for, clinic_admin, clinic)
 def test_clinic_exercises_cannot_be_copied(client_for, clinic_admin, clinic_exercise):
     url = reverse("catalog:exercise_copy", args=[clinic_exercise.pk])
     assert client_for(clinic_admin).post(url).status_code == 404
+
+
+def test_names_in_any_script_get_a_short_name(client_for, clinic_admin, clinic):
+    response = client_for(clinic_admin).post(
+        reverse("catalog:exercise_create"), valid_exercise_data(name="Мост на лопатках")
+    )
+    assert response.status_code == 302
+    assert Exercise.objects.get(clinic=clinic).slug == "мост-на-лопатках"
+
+
+def test_a_name_without_letters_needs_a_short_name(client_for, clinic_admin):
+    response = client_for(clinic_admin).post(
+        reverse("catalog:exercise_create"), valid_exercise_data(name="!!!")
+    )
+    assert response.status_code == 400
+    assert "Enter a short name" in response.content.decode()

@@ -154,3 +154,12 @@ def test_manage_page_works_without_javascript(client_for, clinic_admin, three_st
     assert html.count('name="direction" value="up"') == 2
     assert html.count('name="direction" value="down"') == 2
     assert "<script>" not in html and 'style="' not in html
+
+
+def test_step_choices_say_whose_exercise_it_is(client_for, clinic_admin, clinic):
+    original = LibraryExerciseFactory(name="Bridge")
+    ExerciseFactory(clinic=clinic, name="Bridge", slug=original.slug)
+    series = SeriesFactory(clinic=clinic)
+    page = client_for(clinic_admin).get(reverse("catalog:series_edit", args=[series.pk]))
+    html = page.content.decode()
+    assert "Bridge (library)" in html and "Bridge (our clinic)" in html
