@@ -97,6 +97,9 @@ def test_templates_page_lists_the_clinics_and_shared_templates(client_for, thera
 def test_handout_has_the_program_disclaimer_slot_and_a_qr_code(client_for, therapist, clinic):
     program = ProgramFactory(clinic=clinic, therapist=therapist)
     item = ProgramItemFactory(program=program, side="left", reps=8)
+    item.exercise.image.name = "exercises/2026/11/bridge.png"
+    item.exercise.image_alt = "A person lying on their back lifting the hips"
+    item.exercise.save()
 
     response = client_for(therapist).get(reverse("program_handout", args=[program.pk]))
 
@@ -107,6 +110,8 @@ def test_handout_has_the_program_disclaimer_slot_and_a_qr_code(client_for, thera
     assert clinic.name in content
     assert item.exercise.instructions[0] in content
     assert "2 sets of 8, left side" in content
+    assert reverse("catalog:exercise_image", args=[item.exercise.pk]) in content
+    assert "lifting the hips" in content
 
 
 def test_too_many_exercises_gets_a_gentle_hint(client_for, therapist, clinic):
@@ -304,3 +309,48 @@ def test_patient_page_with_programs_runs_a_bounded_number_of_queries(
         response = client.get(reverse("patient_detail", args=[patient.pk]))
 
     assert response.status_code == 200
+
+
+def test_program_edit_bad_input_keeps_the_saved_schedule(client_for, therapist, clinic):
+    program = ProgramFactory(clinic=clinic, therapist=therapist, title="Kept", max_pain=5)
+
+    response = client_for(therapist).post(
+        reverse("program_edit", args=[program.pk]),
+        {
+            "title": "",
+            "start_date": "2026-11-26",
+            "end_date": "2026-11-01",
+            "weekdays": [],
+            "sessions_per_day": "7",
+            "max_pain": "5",
+        },
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "This field is required" in content
+    assert "Choose at least one day of the week" in content
+    assert "less than or equal to 6" in content
+    program.refresh_from_db()
+    assert program.title == "Kept"
+
+
+def test_program_edit_changes_the_schedule_and_keeps_logs(client_for, therapist, clinic):
+    program = ProgramFactory(clinic=clinic, therapist=therapist)
+    log = ExerciseLogFactory(program_item=ProgramItemFactory(program=program))
+
+    response = client_for(therapist).post(
+        reverse("program_edit", args=[program.pk]),
+        {
+            "title": "Renamed",
+            "start_date": program.start_date.isoformat(),
+            "weekdays": ["1", "3"],
+            "sessions_per_day": "2",
+            "max_pain": "4",
+        },
+    )
+
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert (program.title, program.weekdays, program.sessions_per_day) == ("Renamed", 0b1010, 2)
+    assert ExerciseLogFactory._meta.model.objects.filter(pk=log.pk).exists()
