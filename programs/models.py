@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Clinic, Patient
@@ -440,3 +441,107 @@ class ExerciseLog(models.Model):
 
     def __str__(self):
         return f"{self.program_item} on {self.performed_on}"
+
+
+# --- Patient portal ----------------------------------------------------------------------------
+
+USER_AGENT_MAX_LENGTH = 300
+
+
+class DisclaimerAcceptance(models.Model):
+    """A patient read and accepted one version of a medical disclaimer. A new version needs a
+    new acceptance, so the row names the exact version; IP and browser are kept as evidence."""
+
+    patient = models.ForeignKey(
+        Patient,
+        verbose_name=_("patient"),
+        on_delete=models.CASCADE,
+        related_name="disclaimer_acceptances",
+    )
+    disclaimer = models.ForeignKey(
+        "exercises.Disclaimer",
+        verbose_name=_("disclaimer"),
+        on_delete=models.PROTECT,
+        related_name="acceptances",
+    )
+    accepted_at = models.DateTimeField(_("accepted"), default=timezone.now)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=USER_AGENT_MAX_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["-accepted_at", "-pk"]
+        verbose_name = _("disclaimer acceptance")
+        verbose_name_plural = _("disclaimer acceptances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "disclaimer"],
+                name="acceptance_one_per_patient_version",
+                violation_error_message=_("This version of the disclaimer is already accepted."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.patient} accepted {self.disclaimer}"
+
+
+class ComparedToBefore(models.TextChoices):
+    BETTER = "better", _("Better")
+    SAME = "same", _("About the same")
+    WORSE = "worse", _("Worse")
+
+
+class PainCheck(models.Model):
+    """The morning after exercising: pain now and how it compares (the pain monitoring model).
+
+    One per patient and day, not per program: it asks about the patient's body, once a
+    morning, and `program` names the program whose pain limit it is read against.
+    """
+
+    patient = models.ForeignKey(
+        Patient, verbose_name=_("patient"), on_delete=models.CASCADE, related_name="pain_checks"
+    )
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="pain_checks"
+    )
+    checked_on = models.DateField(_("day"))
+    pain_now = models.PositiveSmallIntegerField(
+        _("pain now (0-10)"), validators=[MaxValueValidator(10)]
+    )
+    compared_to_before = models.CharField(
+        _("compared to before"), max_length=10, choices=ComparedToBefore.choices
+    )
+    created_at = models.DateTimeField(_("answered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-checked_on", "-pk"]
+        verbose_name = _("morning pain check")
+        verbose_name_plural = _("morning pain checks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "checked_on"],
+                name="pain_check_one_per_patient_day",
+                violation_error_message=_("This morning's pain check is already answered."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pain_now__lte=10),
+                name="pain_check_pain_0_to_10",
+                violation_error_message=_("Pain is rated from 0 to 10."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(compared_to_before__in=ComparedToBefore.values),
+                name="pain_check_comparison_known",
+                violation_error_message=_("Answer better, about the same or worse."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.patient} on {self.checked_on}: {self.pain_now}/10"
+
+    @property
+    def needs_attention(self) -> bool:
+        """Worse than before, or pain above the program's limit: the therapist should know."""
+        return (
+            self.compared_to_before == ComparedToBefore.WORSE
+            or self.pain_now > self.program.max_pain
+        )

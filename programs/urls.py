@@ -3,7 +3,21 @@ from django.urls import path
 from programs import staff_views, views
 
 urlpatterns = [
+    # --- Patient portal ---
     path("portal/", views.portal_home, name="portal_home"),
+    path("portal/disclaimer/", views.portal_disclaimer, name="portal_disclaimer"),
+    path("portal/pain-check/", views.portal_pain_check, name="portal_pain_check"),
+    path(
+        "portal/pain-check/later/", views.portal_pain_check_later, name="portal_pain_check_later"
+    ),
+    path("portal/days/", views.portal_missed_days, name="portal_missed_days"),
+    path("portal/days/<str:day>/", views.portal_day, name="portal_day"),
+    path("portal/history/", views.portal_history, name="portal_history"),
+    path("portal/items/<int:pk>/", views.portal_exercise, name="portal_exercise"),
+    path("portal/items/<int:pk>/check/", views.portal_check, name="portal_check"),
+    path("portal/items/<int:pk>/undo/", views.portal_undo, name="portal_undo"),
+    path("portal/items/<int:pk>/image/", views.portal_item_image, name="portal_item_image"),
+    # --- Therapist's program builder ---
     path(
         "patients/<int:patient_pk>/programs/new/",
         staff_views.program_create,

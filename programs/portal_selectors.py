@@ -1,0 +1,424 @@
+"""Reads of the patient portal (and the patient's flag on the therapist's page), each in a
+fixed number of queries whatever the number of past logs.
+
+"Today" is always the clinic's today (`clinic.today()`), passed in by the caller.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, F, Prefetch, Q
+
+from clinic.models import Patient
+from exercises.models import DisclaimerKind
+from exercises.selectors import disclaimers_current
+from programs.models import (
+    ComparedToBefore,
+    DisclaimerAcceptance,
+    ExerciseLog,
+    PainCheck,
+    Program,
+    ProgramItem,
+    ProgramStatus,
+)
+from programs.portal_services import LOG_BACK_DAYS, log_window
+from programs.selectors import Adherence, program_adherence
+
+HISTORY_WEEKS = 4
+STREAK_LOOKBACK_DAYS = 90
+FLAG_WINDOW_DAYS = 7
+
+
+# --- A day's exercises -----------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """One item in one session of a day, with its log if the patient logged it."""
+
+    item: ProgramItem
+    session: int
+    day: date
+    log: ExerciseLog | None = None
+
+    @property
+    def is_done(self) -> bool:
+        return self.log is not None and self.log.completed
+
+    @property
+    def key(self) -> str:
+        """A stable id for the page (htmx swaps and focus keep to it)."""
+        return f"entry-{self.item.pk}-{self.session}"
+
+
+@dataclass
+class Session:
+    number: int
+    entries: list[Entry]
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for entry in self.entries if entry.is_done)
+
+
+@dataclass
+class ProgramDay:
+    program: Program
+    sessions: list[Session]
+
+
+@dataclass
+class DayPlan:
+    day: date
+    programs: list[ProgramDay] = field(default_factory=list)
+    has_active_program: bool = False
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [e for p in self.programs for s in p.sessions for e in s.entries]
+
+    @property
+    def total(self) -> int:
+        return len(self.entries)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for entry in self.entries if entry.is_done)
+
+    @property
+    def all_done(self) -> bool:
+        return self.total > 0 and self.done == self.total
+
+    def entry_for(self, item_id: int, session: int) -> Entry | None:
+        return next(
+            (e for e in self.entries if e.item.pk == item_id and e.session == session), None
+        )
+
+
+def _active_programs(patient: Patient):
+    return Program.objects.filter(
+        patient=patient, clinic_id=patient.clinic_id, status=ProgramStatus.ACTIVE
+    ).select_related("clinic", "therapist")
+
+
+def day_plan_for_patient(patient: Patient, day: date) -> DayPlan:
+    """The exercises due on `day` from the patient's active programs, per program and session,
+    each with that day's log. Three queries: programs, their current items with exercises, and
+    that day's logs.
+
+    Due means: the program is active, its schedule (start/end dates, weekdays) includes the day,
+    and the item is current and was prescribed on or before the day (clinic time zone).
+    """
+    programs = list(
+        _active_programs(patient)
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=ProgramItem.objects.current()
+                .select_related("exercise")
+                .order_by("position", "pk"),
+                to_attr="current_items",
+            )
+        )
+        .order_by("start_date", "pk")
+    )
+    plan = DayPlan(day=day, has_active_program=bool(programs))
+    due_items = []
+    for program in programs:
+        if not program.is_scheduled_on(day):
+            continue
+        zone = program.clinic.zone
+        items = [
+            item for item in program.current_items if item.created_at.astimezone(zone).date() <= day
+        ]
+        for item in items:
+            item.program = program  # already loaded; saves a query per item in templates
+        if items:
+            due_items.extend(items)
+            plan.programs.append(
+                ProgramDay(
+                    program=program,
+                    sessions=[
+                        Session(
+                            number=number,
+                            entries=[Entry(item=item, session=number, day=day) for item in items],
+                        )
+                        for number in range(1, program.sessions_per_day + 1)
+                    ],
+                )
+            )
+    if due_items:
+        logs = ExerciseLog.objects.filter(
+            patient=patient, performed_on=day, program_item__in=[item.pk for item in due_items]
+        )
+        by_key = {(log.program_item_id, log.session): log for log in logs}
+        for entry in plan.entries:
+            entry.log = by_key.get((entry.item.pk, entry.session))
+    return plan
+
+
+def today_items_for_patient(patient: Patient, today: date) -> DayPlan:
+    """Today's exercises (see `day_plan_for_patient`); `today` is the clinic's today."""
+    return day_plan_for_patient(patient, today)
+
+
+def loggable_days(today: date) -> list[date]:
+    """The past days a missed check-off can still be logged for, newest first."""
+    earliest, _latest = log_window(today)
+    days = (today - timedelta(days=n) for n in range(1, LOG_BACK_DAYS + 1))
+    return [day for day in days if day >= earliest]
+
+
+# --- History, adherence and streak -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayRecord:
+    day: date
+    scheduled: int
+    completed: int
+
+    @property
+    def is_rest_day(self) -> bool:
+        return self.scheduled == 0
+
+    @property
+    def is_complete(self) -> bool:
+        return self.scheduled > 0 and self.completed >= self.scheduled
+
+    @property
+    def status(self) -> str:
+        """rest, done, partial or missed."""
+        if self.is_rest_day:
+            return "rest"
+        if self.is_complete:
+            return "done"
+        return "partial" if self.completed else "missed"
+
+
+@dataclass
+class History:
+    today: date
+    days: list[DayRecord]  # oldest first, up to today
+    adherence: list[Adherence]
+    streak: int
+    streak_capped: bool
+    has_active_program: bool
+
+    def weeks(self, count: int = HISTORY_WEEKS) -> list[list[DayRecord]]:
+        """The last `count` calendar weeks (Monday first), newest week first."""
+        monday = self.today - timedelta(days=self.today.weekday())
+        first = monday - timedelta(weeks=count - 1)
+        by_day = {record.day: record for record in self.days}
+        weeks = []
+        for week in range(count):
+            start = first + timedelta(weeks=week)
+            days = [start + timedelta(days=n) for n in range(7)]
+            weeks.append([by_day[d] for d in days if d in by_day])
+        return [week for week in reversed(weeks) if week]
+
+
+def _scheduled_on(programs, day: date) -> int:
+    total = 0
+    for program in programs:
+        if not program.is_scheduled_on(day):
+            continue
+        zone = program.clinic.zone
+        active = 0
+        for item in program.all_items:
+            start = item.created_at.astimezone(zone).date()
+            end = item.retired_at.astimezone(zone).date() if item.retired_at else None
+            if start <= day and (end is None or day < end):
+                active += 1
+        total += active * program.sessions_per_day
+    return total
+
+
+def history_for_patient(patient: Patient, today: date) -> History:
+    """Per-day completion over the last weeks, adherence over 7 and 30 days and the current
+    streak, for the patient's active programs. Queries: programs, items, logs per day, and one
+    per active program for adherence (usually one or two programs).
+
+    The streak counts scheduled days in a row with every check-off done, back from yesterday
+    (today joins it once complete; a today still in progress does not break it). Rest days
+    neither break nor extend it. It looks back up to 90 days.
+    """
+    programs = list(
+        _active_programs(patient).prefetch_related(
+            Prefetch("items", queryset=ProgramItem.objects.order_by("pk"), to_attr="all_items")
+        )
+    )
+    days_back = max(STREAK_LOOKBACK_DAYS, HISTORY_WEEKS * 7 + 6)
+    first_day = today - timedelta(days=days_back)
+    completed_by_day = dict(
+        ExerciseLog.objects.filter(
+            patient=patient,
+            completed=True,
+            program_item__program__in=[program.pk for program in programs],
+            performed_on__range=(first_day, today),
+        )
+        .values_list("performed_on")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    records = [
+        DayRecord(
+            day=first_day + timedelta(days=n),
+            scheduled=_scheduled_on(programs, first_day + timedelta(days=n)),
+            completed=completed_by_day.get(first_day + timedelta(days=n), 0),
+        )
+        for n in range(days_back + 1)
+    ]
+
+    streak = 0
+    broken = False
+    for record in reversed(records):
+        if record.is_rest_day:
+            continue
+        if record.is_complete:
+            streak += 1
+        elif record.day != today:
+            broken = True
+            break
+    windows: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for program in programs:
+        for figure in program_adherence(program, program.all_items, today):
+            windows[figure.days][0] += figure.completed
+            windows[figure.days][1] += figure.scheduled
+    adherence = [
+        Adherence(days=days, completed=completed, scheduled=scheduled)
+        for days, (completed, scheduled) in sorted(windows.items())
+    ]
+    return History(
+        today=today,
+        days=records,
+        adherence=adherence,
+        streak=streak,
+        streak_capped=not broken and records[0].is_complete,
+        has_active_program=bool(programs),
+    )
+
+
+# --- Morning pain check ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PainCheckState:
+    due: bool
+    today_check: PainCheck | None
+
+
+def pain_check_state(patient: Patient, today: date) -> PainCheckState:
+    """Whether to ask this morning's question: not answered yet today, and the patient logged
+    a completed exercise yesterday. Two queries."""
+    check = (
+        PainCheck.objects.filter(patient=patient, checked_on=today)
+        .select_related("program")
+        .first()
+    )
+    if check is not None:
+        return PainCheckState(due=False, today_check=check)
+    exercised_yesterday = ExerciseLog.objects.filter(
+        patient=patient, performed_on=today - timedelta(days=1), completed=True
+    ).exists()
+    return PainCheckState(due=exercised_yesterday, today_check=None)
+
+
+# --- The therapist's view of the portal --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlagReason:
+    day: date
+    text_kind: str  # "log_pain", "check_pain" or "check_worse"
+    pain: int | None
+    limit: int
+    exercise_name: str = ""
+
+
+@dataclass(frozen=True)
+class PatientFlag:
+    reasons: list[FlagReason]
+
+    @property
+    def is_flagged(self) -> bool:
+        return bool(self.reasons)
+
+
+def patient_flag(patient: Patient, today: date) -> PatientFlag:
+    """Flag the patient when, in the last 7 days, pain during an exercise went above its
+    program's limit, or a morning pain check was above the limit or “worse”. Two queries."""
+    since = today - timedelta(days=FLAG_WINDOW_DAYS - 1)
+    reasons = []
+    logs = (
+        ExerciseLog.objects.filter(
+            patient=patient,
+            performed_on__range=(since, today),
+            pain__gt=F("program_item__program__max_pain"),
+        )
+        .select_related("program_item__exercise", "program_item__program")
+        .order_by("-performed_on", "-session")
+    )
+    for log in logs:
+        reasons.append(
+            FlagReason(
+                day=log.performed_on,
+                text_kind="log_pain",
+                pain=log.pain,
+                limit=log.program_item.program.max_pain,
+                exercise_name=log.program_item.exercise.name,
+            )
+        )
+    checks = (
+        PainCheck.objects.filter(patient=patient, checked_on__range=(since, today))
+        .filter(
+            Q(compared_to_before=ComparedToBefore.WORSE) | Q(pain_now__gt=F("program__max_pain"))
+        )
+        .select_related("program")
+    )
+    for check in checks:
+        if check.pain_now > check.program.max_pain:
+            reasons.append(
+                FlagReason(
+                    day=check.checked_on,
+                    text_kind="check_pain",
+                    pain=check.pain_now,
+                    limit=check.program.max_pain,
+                )
+            )
+        if check.compared_to_before == ComparedToBefore.WORSE:
+            reasons.append(
+                FlagReason(
+                    day=check.checked_on,
+                    text_kind="check_worse",
+                    pain=check.pain_now,
+                    limit=check.program.max_pain,
+                )
+            )
+    reasons.sort(key=lambda reason: reason.day, reverse=True)
+    return PatientFlag(reasons=reasons)
+
+
+@dataclass(frozen=True)
+class AcceptanceStatus:
+    current: object  # the current medical Disclaimer, or None
+    latest: DisclaimerAcceptance | None
+
+    @property
+    def accepted_current(self) -> bool:
+        return self.current is None or (
+            self.latest is not None and self.latest.disclaimer_id == self.current.pk
+        )
+
+
+def disclaimer_acceptance_status(patient: Patient) -> AcceptanceStatus:
+    """The clinic's current medical disclaimer and the patient's newest acceptance. Two queries."""
+    current = disclaimers_current(clinic=patient.clinic_id).get(DisclaimerKind.MEDICAL)
+    latest = (
+        DisclaimerAcceptance.objects.filter(patient=patient)
+        .select_related("disclaimer")
+        .order_by("-accepted_at", "-pk")
+        .first()
+    )
+    return AcceptanceStatus(current=current, latest=latest)
