@@ -222,6 +222,8 @@ class Invitation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         null=True,
+        blank=True,
+        help_text=_("Empty when platform staff invited a clinic's first admin."),
     )
     created_at = models.DateTimeField(_("sent"), default=timezone.now)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
