@@ -60,5 +60,6 @@ urlpatterns = [
     path("patients/", include(patient_patterns)),
     path("catalog/", include("exercises.urls")),
     path("", include("programs.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,206 @@
+"""Every endpoint x method x role -> status. Roles: anonymous, paula (patient), pia (another
+patient of the clinic), theo (therapist), alice (clinic admin) and bob (therapist of clinic B).
+
+Clinic B's therapist gets 404 for clinic A's ids (existence is not leaked), 200 for lists
+(his own clinic's, empty here) and 403 where the role itself may not act.
+"""
+
+import pytest
+
+ROLES = ["anonymous", "patient", "other_patient", "therapist", "admin", "outsider"]
+
+STAFF_LIST = (401, 403, 403, 200, 200, 200)
+STAFF_OWN = (401, 403, 403, 200, 200, 404)
+STAFF_SHARED = (401, 403, 403, 200, 200, 200)
+ADMIN_ONLY = (401, 403, 403, 403, 200, 403)
+ANY_SIGNED_IN = (401, 200, 200, 200, 200, 200)
+
+
+def new_exercise(w):
+    return {
+        "name": "Clam shell",
+        "summary": "Open the knees.",
+        "instructions": ["Lie on your side.", "Open the top knee."],
+        "position": "side_lying",
+        "starting_position": "On your side, knees bent.",
+    }
+
+
+def staff_own(ok):
+    return (401, 403, 403, ok, ok, 404)
+
+
+def staff_any(ok):
+    return (401, 403, 403, ok, ok, ok)
+
+
+CASES = [
+    # --- auth
+    ("current user", "get", "/api/v1/auth/user/", None, ANY_SIGNED_IN),
+    ("revoke token", "delete", "/api/v1/auth/token/", None, (401, 204, 204, 204, 204, 204)),
+    # --- catalog
+    ("exercise list", "get", "/api/v1/exercises/", None, STAFF_LIST),
+    ("library exercise", "get", "/api/v1/exercises/{w.bridge.pk}/", None, STAFF_SHARED),
+    ("clinic exercise", "get", "/api/v1/exercises/{w.clinic_exercise.pk}/", None, STAFF_OWN),
+    ("exercise create", "post", "/api/v1/exercises/", new_exercise, (401, 403, 403, 403, 201, 403)),
+    (
+        "exercise update",
+        "patch",
+        "/api/v1/exercises/{w.clinic_exercise.pk}/",
+        lambda w: {"summary": "Slide the heel slowly."},
+        ADMIN_ONLY,
+    ),
+    (
+        "exercise archive",
+        "post",
+        "/api/v1/exercises/{w.clinic_exercise.pk}/archive/",
+        None,
+        ADMIN_ONLY,
+    ),
+    (
+        "exercise restore",
+        "post",
+        "/api/v1/exercises/{w.clinic_exercise.pk}/restore/",
+        None,
+        ADMIN_ONLY,
+    ),
+    ("series list", "get", "/api/v1/series/", None, STAFF_LIST),
+    ("library series", "get", "/api/v1/series/{w.library_series.pk}/", None, STAFF_SHARED),
+    ("clinic series", "get", "/api/v1/series/{w.clinic_series.pk}/", None, STAFF_OWN),
+    ("equipment list", "get", "/api/v1/equipment/", None, STAFF_LIST),
+    ("clinic equipment", "get", "/api/v1/equipment/{w.band.pk}/", None, STAFF_OWN),
+    ("disclaimer versions", "get", "/api/v1/disclaimers/", None, STAFF_LIST),
+    ("current disclaimers", "get", "/api/v1/disclaimers/current/", None, STAFF_LIST),
+    ("clinic disclaimer", "get", "/api/v1/disclaimers/{w.disclaimer.pk}/", None, STAFF_OWN),
+    (
+        "disclaimer publish",
+        "post",
+        "/api/v1/disclaimers/",
+        lambda w: {"kind": "medical", "title": "Read me", "body": "Education only."},
+        (401, 403, 403, 403, 201, 403),
+    ),
+    # --- patients
+    ("patient list", "get", "/api/v1/patients/", None, STAFF_LIST),
+    (
+        "patient create",
+        "post",
+        "/api/v1/patients/",
+        lambda w: {"first_name": "Nia", "last_name": "New", "email": "nia@example.org"},
+        staff_any(201),
+    ),
+    ("patient detail", "get", "/api/v1/patients/{w.program.patient_id}/", None, STAFF_OWN),
+    (
+        "patient update",
+        "patch",
+        "/api/v1/patients/{w.program.patient_id}/",
+        lambda w: {"last_name": "Renamed"},
+        STAFF_OWN,
+    ),
+    (
+        "patient invitation",
+        "post",
+        "/api/v1/patients/{w.invitee.pk}/invitation/",
+        None,
+        staff_own(202),
+    ),
+    # --- programs
+    ("program list", "get", "/api/v1/programs/", None, STAFF_LIST),
+    (
+        "program create",
+        "post",
+        "/api/v1/programs/",
+        lambda w: {"patient": w.program.patient_id, "title": "Knee", "template": w.template.pk},
+        # clinic B's therapist names clinic A's patient and template: unknown ids, 400
+        (401, 403, 403, 201, 201, 400),
+    ),
+    ("program detail", "get", "/api/v1/programs/{w.program.pk}/", None, STAFF_OWN),
+    (
+        "program update",
+        "patch",
+        "/api/v1/programs/{w.program.pk}/",
+        lambda w: {"title": "Renamed", "weekdays": [0, 2, 4]},
+        STAFF_OWN,
+    ),
+    ("program activate", "post", "/api/v1/programs/{w.draft.pk}/activate/", None, STAFF_OWN),
+    ("program pause", "post", "/api/v1/programs/{w.program.pk}/pause/", None, STAFF_OWN),
+    ("program complete", "post", "/api/v1/programs/{w.program.pk}/complete/", None, STAFF_OWN),
+    (
+        "program save as template",
+        "post",
+        "/api/v1/programs/{w.program.pk}/save-as-template/",
+        lambda w: {"name": "From the API"},
+        staff_own(201),
+    ),
+    ("program adherence", "get", "/api/v1/programs/{w.program.pk}/adherence/", None, STAFF_OWN),
+    ("program logs", "get", "/api/v1/programs/{w.program.pk}/logs/", None, STAFF_OWN),
+    ("item list", "get", "/api/v1/programs/{w.program.pk}/items/", None, STAFF_OWN),
+    (
+        "item add",
+        "post",
+        "/api/v1/programs/{w.program.pk}/items/",
+        lambda w: {"exercise": w.clinic_exercise.pk, "sets": 3},
+        staff_own(201),
+    ),
+    ("item detail", "get", "/api/v1/programs/{w.program.pk}/items/{w.item.pk}/", None, STAFF_OWN),
+    (
+        "item update",
+        "patch",
+        "/api/v1/programs/{w.program.pk}/items/{w.item.pk}/",
+        lambda w: {"reps": 12},
+        STAFF_OWN,
+    ),
+    (
+        "item remove",
+        "delete",
+        "/api/v1/programs/{w.program.pk}/items/{w.item.pk}/",
+        None,
+        staff_own(204),
+    ),
+    (
+        "item progress",
+        "post",
+        "/api/v1/programs/{w.program.pk}/items/{w.item.pk}/progress/",
+        None,
+        STAFF_OWN,
+    ),
+    (
+        "item move",
+        "post",
+        "/api/v1/programs/{w.program.pk}/items/{w.item.pk}/move/",
+        lambda w: {"direction": "down"},
+        STAFF_OWN,
+    ),
+    ("template list", "get", "/api/v1/templates/", None, STAFF_LIST),
+    ("template detail", "get", "/api/v1/templates/{w.template.pk}/", None, STAFF_OWN),
+]
+
+
+@pytest.fixture
+def actor(request, patient, other_patient, therapist, clinic_admin, other_clinic_therapist):
+    return {
+        "anonymous": None,
+        "patient": patient.user,
+        "other_patient": other_patient.user,
+        "therapist": therapist,
+        "admin": clinic_admin,
+        "outsider": other_clinic_therapist,
+    }[request.param]
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body", "expected", "actor"),
+    [
+        pytest.param(method, url, body, statuses[index], role, id=f"{name}-{role}")
+        for name, method, url, body, statuses in CASES
+        for index, role in enumerate(ROLES)
+    ],
+    indirect=["actor"],
+)
+def test_status_by_role(world, api_for, method, url, body, expected, actor):
+    client = api_for(actor)
+    data = body(world) if body else None
+    response = getattr(client, method)(url.format(w=world), data, format="json")
+
+    assert response.status_code == expected, response.content
+    if expected != 204:
+        assert response["Content-Type"].startswith("application/json")
