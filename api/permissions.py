@@ -8,6 +8,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from clinic.models import Role
 from clinic.permissions import user_has_role
+from programs import gate
 
 
 class HasRole(BasePermission):
@@ -37,3 +38,9 @@ class StaffReadsAdminWrites(BasePermission):
     def has_permission(self, request, view) -> bool:
         roles = IsClinicStaff.roles if request.method in SAFE_METHODS else IsClinicAdmin.roles
         return user_has_role(request.user, roles)
+
+
+class DisclaimerAccepted(gate.DisclaimerAccepted):
+    """The portal's disclaimer gate (programs.gate), with a code apps can act on."""
+
+    code = "disclaimer_required"

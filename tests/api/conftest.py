@@ -80,7 +80,7 @@ def world(clinic, other_clinic, clinic_admin, therapist, patient, other_clinic_t
         clinic=clinic, patient=patient, therapist=therapist, status=ProgramStatus.ACTIVE
     )
     item = ProgramItemFactory(program=program, exercise=bridge, position=1)
-    log = ExerciseLogFactory(program_item=item)
+    log = ExerciseLogFactory(program_item=item, performed_on=clinic.today())
     draft = ProgramFactory(
         clinic=clinic, patient=patient, therapist=therapist, status=ProgramStatus.DRAFT
     )

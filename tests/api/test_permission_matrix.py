@@ -14,6 +14,12 @@ STAFF_OWN = (401, 403, 403, 200, 200, 404)
 STAFF_SHARED = (401, 403, 403, 200, 200, 200)
 ADMIN_ONLY = (401, 403, 403, 403, 200, 403)
 ANY_SIGNED_IN = (401, 200, 200, 200, 200, 200)
+PATIENTS = (401, 200, 200, 403, 403, 403)
+
+
+def mine(ok, others=404):
+    """A patient endpoint on paula's row: pia gets `others` (404 for ids, 400 in bodies)."""
+    return (401, ok, others, 403, 403, 403)
 
 
 def new_exercise(w):
@@ -172,6 +178,38 @@ CASES = [
     ),
     ("template list", "get", "/api/v1/templates/", None, STAFF_LIST),
     ("template detail", "get", "/api/v1/templates/{w.template.pk}/", None, STAFF_OWN),
+    # --- the patient's own
+    ("me today", "get", "/api/v1/me/today/", None, PATIENTS),
+    ("me programs", "get", "/api/v1/me/programs/", None, PATIENTS),
+    ("me program", "get", "/api/v1/me/programs/{w.program.pk}/", None, mine(200)),
+    ("me logs", "get", "/api/v1/me/logs/", None, PATIENTS),
+    (
+        "me log record",
+        "post",
+        "/api/v1/me/logs/",
+        lambda w: {"program_item": w.item.pk, "pain": 2},
+        mine(200, others=400),
+    ),
+    ("me log", "get", "/api/v1/me/logs/{w.log.pk}/", None, mine(200)),
+    ("me log update", "patch", "/api/v1/me/logs/{w.log.pk}/", lambda w: {"pain": 3}, mine(200)),
+    ("me log delete", "delete", "/api/v1/me/logs/{w.log.pk}/", None, mine(204)),
+    (
+        "me log undo",
+        "post",
+        "/api/v1/me/logs/undo/",
+        lambda w: {"program_item": w.item.pk},
+        mine(200, others=400),
+    ),
+    ("me pain checks", "get", "/api/v1/me/pain-checks/", None, PATIENTS),
+    (
+        "me pain check",
+        "post",
+        "/api/v1/me/pain-checks/",
+        lambda w: {"pain_now": 2, "compared_to_before": "same"},
+        # pia has no program to check against
+        mine(201, others=400),
+    ),
+    ("me disclaimer", "get", "/api/v1/me/disclaimer/", None, PATIENTS),
 ]
 
 
