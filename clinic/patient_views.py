@@ -17,6 +17,11 @@ from clinic.services import (
     patient_invitations_revoke,
 )
 from clinic.views import site_base_url
+from programs.portal_selectors import (
+    disclaimer_acceptance_status,
+    patient_flag,
+    with_disclaimer_status,
+)
 from programs.selectors import patient_programs, patient_recent_logs, patients_for_list
 
 PATIENTS_PER_PAGE = 25
@@ -70,7 +75,9 @@ def patient_add(request):
 
 def _patient_for(request, pk):
     return get_for_user(
-        Patient.objects.select_related("primary_therapist", "user").prefetch_related(
+        with_disclaimer_status(Patient.objects)
+        .select_related("primary_therapist", "user")
+        .prefetch_related(
             Prefetch("invitations", queryset=Invitation.objects.order_by("-created_at"))
         ),
         request.user,
@@ -89,6 +96,9 @@ def patient_detail(request, pk):
             "latest_invitation": next(iter(patient.invitations.all()), None),
             "programs": patient_programs(patient),
             "recent_logs": patient_recent_logs(patient),
+            # The user's clinic is the patient's (get_for_user) and the page header loads it anyway.
+            "flag": patient_flag(patient, request.user.clinic.today()),
+            "disclaimer_status": disclaimer_acceptance_status(patient),
         },
     )
 

@@ -6,13 +6,23 @@ fixed number of queries whatever the number of past logs.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
+from django.utils import timezone
 
 from clinic.models import Patient
-from exercises.models import DisclaimerKind
-from exercises.selectors import disclaimers_current
+from exercises.models import Disclaimer, DisclaimerKind
 from programs.models import (
     ComparedToBefore,
     DisclaimerAcceptance,
@@ -348,77 +358,102 @@ class PatientFlag:
 
 def patient_flag(patient: Patient, today: date) -> PatientFlag:
     """Flag the patient when, in the last 7 days, pain during an exercise went above its
-    program's limit, or a morning pain check was above the limit or “worse”. Two queries."""
+    program's limit, or a morning pain check was above the limit or “worse”. One query (a
+    union of the two sources), so the therapist's patient page stays cheap."""
     since = today - timedelta(days=FLAG_WINDOW_DAYS - 1)
-    reasons = []
     logs = (
         ExerciseLog.objects.filter(
             patient=patient,
             performed_on__range=(since, today),
             pain__gt=F("program_item__program__max_pain"),
         )
-        .select_related("program_item__exercise", "program_item__program")
-        .order_by("-performed_on", "-session")
-    )
-    for log in logs:
-        reasons.append(
-            FlagReason(
-                day=log.performed_on,
-                text_kind="log_pain",
-                pain=log.pain,
-                limit=log.program_item.program.max_pain,
-                exercise_name=log.program_item.exercise.name,
-            )
+        .annotate(
+            kind=Value("log_pain", output_field=CharField()),
+            limit=F("program_item__program__max_pain"),
+            exercise_name=F("program_item__exercise__name"),
+            comparison=Value("", output_field=CharField()),
         )
+        .values_list("performed_on", "kind", "pain", "limit", "exercise_name", "comparison")
+        .order_by()
+    )
     checks = (
         PainCheck.objects.filter(patient=patient, checked_on__range=(since, today))
         .filter(
             Q(compared_to_before=ComparedToBefore.WORSE) | Q(pain_now__gt=F("program__max_pain"))
         )
-        .select_related("program")
+        .annotate(
+            kind=Value("check", output_field=CharField()),
+            limit=F("program__max_pain"),
+            exercise_name=Value("", output_field=CharField()),
+        )
+        .values_list(
+            "checked_on", "kind", "pain_now", "limit", "exercise_name", "compared_to_before"
+        )
+        .order_by()
     )
-    for check in checks:
-        if check.pain_now > check.program.max_pain:
-            reasons.append(
-                FlagReason(
-                    day=check.checked_on,
-                    text_kind="check_pain",
-                    pain=check.pain_now,
-                    limit=check.program.max_pain,
-                )
-            )
-        if check.compared_to_before == ComparedToBefore.WORSE:
-            reasons.append(
-                FlagReason(
-                    day=check.checked_on,
-                    text_kind="check_worse",
-                    pain=check.pain_now,
-                    limit=check.program.max_pain,
-                )
-            )
-    reasons.sort(key=lambda reason: reason.day, reverse=True)
+    reasons = []
+    for day, kind, pain, limit, exercise_name, comparison in logs.union(checks, all=True):
+        if kind == "log_pain":
+            reasons.append(FlagReason(day, "log_pain", pain, limit, exercise_name))
+            continue
+        if pain > limit:
+            reasons.append(FlagReason(day, "check_pain", pain, limit))
+        if comparison == ComparedToBefore.WORSE:
+            reasons.append(FlagReason(day, "check_worse", pain, limit))
+    reasons.sort(key=lambda reason: (reason.day, reason.text_kind), reverse=True)
     return PatientFlag(reasons=reasons)
 
 
 @dataclass(frozen=True)
 class AcceptanceStatus:
-    current: object  # the current medical Disclaimer, or None
-    latest: DisclaimerAcceptance | None
+    """The clinic's current medical disclaimer version and the patient's newest acceptance of
+    any version (its version number and time)."""
 
-    @property
-    def accepted_current(self) -> bool:
-        return self.current is None or (
-            self.latest is not None and self.latest.disclaimer_id == self.current.pk
-        )
+    current_version: int | None
+    latest_version: int | None
+    latest_accepted_at: datetime | None
+    accepted_current: bool
+
+
+def _current_medical_disclaimer(clinic_ref):
+    return (
+        Disclaimer.objects.filter(kind=DisclaimerKind.MEDICAL, published_at__lte=timezone.now())
+        .filter(Q(clinic__isnull=True) | Q(clinic=clinic_ref))
+        .order_by(F("clinic").desc(nulls_last=True), "-version")
+    )
+
+
+def with_disclaimer_status(patients):
+    """Annotate patients with what the therapist's patient page shows about the medical
+    disclaimer, inside the query that fetches them (no extra query). Read it back with
+    `disclaimer_acceptance_status(patient)`. Same rule as programs.gate."""
+    current = _current_medical_disclaimer(OuterRef("clinic_id"))
+    newest = DisclaimerAcceptance.objects.filter(patient=OuterRef("pk")).order_by(
+        "-accepted_at", "-pk"
+    )
+    return patients.annotate(
+        current_disclaimer_version=Subquery(current.values("version")[:1]),
+        latest_acceptance_version=Subquery(newest.values("disclaimer__version")[:1]),
+        latest_accepted_at=Subquery(newest.values("accepted_at")[:1]),
+        accepted_current_disclaimer=Exists(
+            DisclaimerAcceptance.objects.filter(
+                patient=OuterRef("pk"),
+                disclaimer=Subquery(
+                    _current_medical_disclaimer(OuterRef(OuterRef("clinic_id"))).values("pk")[:1]
+                ),
+            )
+        ),
+    )
 
 
 def disclaimer_acceptance_status(patient: Patient) -> AcceptanceStatus:
-    """The clinic's current medical disclaimer and the patient's newest acceptance. Two queries."""
-    current = disclaimers_current(clinic=patient.clinic_id).get(DisclaimerKind.MEDICAL)
-    latest = (
-        DisclaimerAcceptance.objects.filter(patient=patient)
-        .select_related("disclaimer")
-        .order_by("-accepted_at", "-pk")
-        .first()
+    """The status from `with_disclaimer_status`'s annotations (one query if they are missing)."""
+    if not hasattr(patient, "current_disclaimer_version"):
+        patient = with_disclaimer_status(Patient.objects.filter(pk=patient.pk)).get()
+    return AcceptanceStatus(
+        current_version=patient.current_disclaimer_version,
+        latest_version=patient.latest_acceptance_version,
+        latest_accepted_at=patient.latest_accepted_at,
+        accepted_current=patient.current_disclaimer_version is None
+        or patient.accepted_current_disclaimer,
     )
-    return AcceptanceStatus(current=current, latest=latest)

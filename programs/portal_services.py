@@ -29,6 +29,7 @@ from programs.models import (
 )
 
 LOG_BACK_DAYS = 7  # a missed day can be logged up to a week later, not after
+NOTE_MAX_LENGTH = 1000
 
 
 class _Unchanged:
@@ -147,6 +148,10 @@ def _check_log_values(values: dict) -> None:
                 "reps_done": _("Repetitions done must be a whole number from 0 to %(n)d."),
                 "pain": _("Pain is rated from 0 (none) to %(n)d (worst)."),
             }[field] % {"n": highest}
+    note = values.get("note")
+    if isinstance(note, str) and len(note) > NOTE_MAX_LENGTH:
+        # TextField's max_length is not checked by model validation, only by forms.
+        errors["note"] = _("Keep the note under %(n)d characters.") % {"n": NOTE_MAX_LENGTH}
     difficulty = values.get("difficulty")
     if difficulty not in (UNCHANGED, None, "") and difficulty not in Difficulty.values:
         errors["difficulty"] = _("Choose easy, about right or hard.")
@@ -205,7 +210,7 @@ def exercise_log_record(
     Refused: another patient's item, an item of a program that is not active, a replaced
     (retired) item, a day in the future or more than 7 days ago (clinic time zone), a day the
     program does not schedule, a session outside 1..sessions_per_day, pain outside 0-10, sets
-    outside 0-20 and repetitions outside 0-200.
+    outside 0-20, repetitions outside 0-200 and notes over 1,000 characters.
 
     Fields left as UNCHANGED keep their value; a new log starts as done with the prescribed
     sets and repetitions.

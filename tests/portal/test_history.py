@@ -1,0 +1,75 @@
+"""history_for_patient: per-day completion, adherence over 7 and 30 days, and the streak."""
+
+import datetime
+
+import pytest
+
+from programs.models import ExerciseLog
+from programs.portal_selectors import history_for_patient
+
+
+@pytest.fixture
+def today(clinic):
+    return clinic.today()
+
+
+def log_days(patient, item, today, offsets, session=1):
+    for n in offsets:
+        ExerciseLog.objects.create(
+            program_item=item,
+            patient=patient,
+            performed_on=today - datetime.timedelta(days=n),
+            session=session,
+        )
+
+
+def test_streak_counts_complete_days_back_from_yesterday(patient, item, today):
+    log_days(patient, item, today, [1, 2, 3, 5])
+    history = history_for_patient(patient, today)
+    assert history.streak == 3  # today in progress does not break it; day 4 does
+    assert not history.streak_capped
+
+
+def test_today_joins_the_streak_when_complete(patient, item, today):
+    log_days(patient, item, today, [0, 1])
+    assert history_for_patient(patient, today).streak == 2
+
+
+def test_rest_days_do_not_break_the_streak(patient, item, active_program, today):
+    rest = (today - datetime.timedelta(days=2)).weekday()
+    active_program.weekdays = 0b1111111 & ~(1 << rest)
+    active_program.save()
+    log_days(patient, item, today, [1, 3])
+    assert history_for_patient(patient, today).streak == 2
+
+
+def test_a_partly_done_day_breaks_the_streak(patient, item, second_item, today):
+    log_days(patient, item, today, [1, 2])
+    log_days(patient, second_item, today, [1])
+    history = history_for_patient(patient, today)
+    assert history.streak == 1
+    day2 = next(r for r in history.days if r.day == today - datetime.timedelta(days=2))
+    assert (day2.status, day2.completed, day2.scheduled) == ("partial", 1, 2)
+
+
+def test_adherence_reuses_the_programs_figures(patient, item, today):
+    log_days(patient, item, today, range(0, 6))
+    seven, thirty = history_for_patient(patient, today).adherence
+    assert (seven.days, seven.completed, seven.scheduled, seven.percent) == (7, 6, 7, 86)
+    assert (thirty.days, thirty.completed, thirty.scheduled) == (30, 6, 30)
+    assert seven.is_adherent and not thirty.is_adherent
+
+
+def test_weeks_are_newest_first_and_end_today(patient, item, today):
+    weeks = history_for_patient(patient, today).weeks()
+    assert len(weeks) == 4
+    assert weeks[0][-1].day == today
+    assert weeks[0][0].day.weekday() == 0 or len(weeks[0]) == today.weekday() + 1
+    assert all(len(week) == 7 for week in weeks[1:])
+
+
+def test_no_program(patient, today):
+    history = history_for_patient(patient, today)
+    assert not history.has_active_program
+    assert history.streak == 0
+    assert history.adherence == []
