@@ -82,7 +82,7 @@ class TokenView(APIView):
             django_request.axes_locked_out = False
             raise Throttled(
                 wait=settings.AXES_COOLOFF_TIME.total_seconds(),
-                detail=_("Too many failed sign-in attempts. Try again later."),
+                detail=str(_("Too many failed sign-in attempts. Try again later.")),
             )
         if user is None or not user.is_active:
             raise serializers.ValidationError(

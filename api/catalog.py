@@ -15,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from api.conventions import ETagMixin, caller
+from api.conventions import ETagMixin, OutputSerializer, caller
 from api.filters import BoundedIntegerFilter, UpdatedAfterFilter
 from api.permissions import IsClinicStaff, StaffReadsAdminWrites
 from exercises import selectors, services
@@ -35,7 +35,7 @@ from exercises.models import (
 # --- Serializers -----------------------------------------------------------------------------
 
 
-class EquipmentSerializer(serializers.ModelSerializer):
+class EquipmentSerializer(OutputSerializer):
     is_library = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -44,7 +44,7 @@ class EquipmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ExerciseSummarySerializer(serializers.ModelSerializer):
+class ExerciseSummarySerializer(OutputSerializer):
     """An exercise as other resources name it."""
 
     class Meta:
@@ -53,7 +53,7 @@ class ExerciseSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ExerciseSerializer(serializers.ModelSerializer):
+class ExerciseSerializer(OutputSerializer):
     body_regions = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
     muscles = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
     equipment = EquipmentSerializer(many=True, read_only=True)
@@ -110,7 +110,9 @@ class ExerciseWriteSerializer(serializers.ModelSerializer):
     """What a clinic admin sends to add or change an exercise. Equipment must be the
     library's or the clinic's own (another clinic's id is an unknown id)."""
 
-    slug = serializers.SlugField(max_length=80, required=False, allow_blank=True)
+    slug = serializers.SlugField(
+        max_length=80, required=False, allow_blank=True, allow_unicode=True
+    )
     instructions = TextLinesField(min_length=1)
     cues = TextLinesField(required=False)
     body_regions = serializers.PrimaryKeyRelatedField(
@@ -151,7 +153,7 @@ class ExerciseWriteSerializer(serializers.ModelSerializer):
         self.fields["equipment"].child_relation.queryset = Equipment.objects.for_user(caller(self))
 
 
-class ProgressionStepSerializer(serializers.ModelSerializer):
+class ProgressionStepSerializer(OutputSerializer):
     exercise = ExerciseSummarySerializer(read_only=True)
 
     class Meta:
@@ -160,7 +162,7 @@ class ProgressionStepSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProgressionSeriesSerializer(serializers.ModelSerializer):
+class ProgressionSeriesSerializer(OutputSerializer):
     steps = ProgressionStepSerializer(many=True, read_only=True)
     is_library = serializers.BooleanField(read_only=True)
 
@@ -170,7 +172,7 @@ class ProgressionSeriesSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DisclaimerSerializer(serializers.ModelSerializer):
+class DisclaimerSerializer(OutputSerializer):
     is_default = serializers.BooleanField(read_only=True)
 
     class Meta:

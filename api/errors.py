@@ -14,6 +14,7 @@ from django.core import signals
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -58,6 +59,7 @@ def exception_handler(exc, context):
     )
 
 
+@csrf_exempt  # else a POST with a session cookie would get Django's HTML CSRF page first
 def not_found(request, *args, **kwargs):
     """Unknown paths under /api/ answer in JSON like every other API error."""
     return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)

@@ -22,18 +22,23 @@ class BoundedIntegerFilter(filters.NumberFilter):
 
 
 class SyncDateTimeField(IsoDateTimeField):
-    """An ISO 8601 time that must also exist in UTC (year 1..9999 after conversion)."""
+    """An ISO 8601 time, handed to the database in UTC.
+
+    Any offset Python accepts (up to ±23:59) is valid ISO 8601, but PostgreSQL refuses
+    offsets beyond ±15:59 with a DataError; in UTC it never sees one. A time that leaves the
+    years 1..9999 when converted is a validation error.
+    """
 
     def to_python(self, value):
         moment = super().to_python(value)
-        if moment is not None:
-            try:
-                moment.astimezone(UTC)
-            except OverflowError:
-                raise forms.ValidationError(
-                    _("Enter a time between the years 1 and 9999."), code="invalid"
-                ) from None
-        return moment
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:
+            raise forms.ValidationError(
+                _("Enter a time between the years 1 and 9999."), code="invalid"
+            ) from None
 
 
 class UpdatedAfterFilter(filters.IsoDateTimeFilter):

@@ -18,7 +18,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from api.conventions import ETagMixin, caller
+from api.conventions import ETagMixin, OutputSerializer, caller
 from api.filters import UpdatedAfterFilter
 from api.permissions import DisclaimerAccepted, IsPatient
 from api.programs import DOSAGE_FIELDS, WeekdaysField
@@ -41,7 +41,7 @@ from programs.models import Difficulty as LogDifficulty
 # --- Serializers -----------------------------------------------------------------------------
 
 
-class PatientExerciseSerializer(serializers.ModelSerializer):
+class PatientExerciseSerializer(OutputSerializer):
     """An exercise as the patient reads it: what to do and what to watch."""
 
     class Meta:
@@ -60,7 +60,7 @@ class PatientExerciseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MyItemSerializer(serializers.ModelSerializer):
+class MyItemSerializer(OutputSerializer):
     exercise = PatientExerciseSerializer(read_only=True)
     dosage_text = serializers.CharField(read_only=True)
 
@@ -70,7 +70,7 @@ class MyItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MyLogSerializer(serializers.ModelSerializer):
+class MyLogSerializer(OutputSerializer):
     program = serializers.IntegerField(source="program_item.program_id", read_only=True)
     exercise_name = serializers.CharField(source="program_item.exercise.name", read_only=True)
 
@@ -95,7 +95,7 @@ class MyLogSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MyProgramSerializer(serializers.ModelSerializer):
+class MyProgramSerializer(OutputSerializer):
     therapist_name = serializers.CharField(source="therapist.get_full_name", read_only=True)
     weekdays = WeekdaysField(read_only=True)
     schedule_text = serializers.CharField(read_only=True)
@@ -189,7 +189,7 @@ class UndoResultSerializer(serializers.Serializer):
     undone = serializers.BooleanField(help_text=_("False when there was nothing to undo."))
 
 
-class PainCheckSerializer(serializers.ModelSerializer):
+class PainCheckSerializer(OutputSerializer):
     needs_attention = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -212,7 +212,7 @@ class PainCheckWriteSerializer(serializers.Serializer):
     compared_to_before = serializers.ChoiceField(choices=ComparedToBefore.choices)
 
 
-class MedicalDisclaimerSerializer(serializers.ModelSerializer):
+class MedicalDisclaimerSerializer(OutputSerializer):
     class Meta:
         model = Disclaimer
         fields = ["id", "kind", "title", "body", "version", "published_at"]

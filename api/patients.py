@@ -10,7 +10,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from api.conventions import ETagMixin, caller
+from api.conventions import ETagMixin, OutputSerializer, caller
 from api.permissions import IsClinicStaff
 from clinic.models import Invitation, Patient, User
 from clinic.services import (
@@ -23,7 +23,7 @@ from clinic.views import site_base_url
 from programs.selectors import patients_for_list
 
 
-class PatientSerializer(serializers.ModelSerializer):
+class PatientSerializer(OutputSerializer):
     full_name = serializers.CharField(read_only=True)
     has_account = serializers.SerializerMethodField()
     invitation_pending = serializers.BooleanField(read_only=True)

@@ -22,7 +22,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from api.catalog import ExerciseSummarySerializer
-from api.conventions import ETagMixin, caller
+from api.conventions import ETagMixin, OutputSerializer, caller
 from api.filters import BoundedIntegerFilter, UpdatedAfterFilter
 from api.permissions import IsClinicStaff
 from clinic.models import Patient, User
@@ -96,7 +96,7 @@ def load_amount_field():
     )
 
 
-class ProgramItemSerializer(serializers.ModelSerializer):
+class ProgramItemSerializer(OutputSerializer):
     exercise = ExerciseSummarySerializer(read_only=True)
     dosage_text = serializers.CharField(read_only=True)
     is_current = serializers.BooleanField(read_only=True)
@@ -158,7 +158,7 @@ class ItemMoveSerializer(serializers.Serializer):
     direction = serializers.ChoiceField(choices=[("up", _("up")), ("down", _("down"))])
 
 
-class ProgramSerializer(serializers.ModelSerializer):
+class ProgramSerializer(OutputSerializer):
     patient_name = serializers.CharField(source="patient.full_name", read_only=True)
     therapist_name = serializers.CharField(source="therapist.get_full_name", read_only=True)
     weekdays = WeekdaysField(read_only=True)
@@ -242,7 +242,7 @@ class ProgramCreateSerializer(ProgramUpdateSerializer):
         self.fields["template"].queryset = ProgramTemplate.objects.for_user(user)
 
 
-class TemplateItemSerializer(serializers.ModelSerializer):
+class TemplateItemSerializer(OutputSerializer):
     exercise = ExerciseSummarySerializer(read_only=True)
     dosage_text = serializers.CharField(read_only=True)
 
@@ -252,7 +252,7 @@ class TemplateItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TemplateSerializer(serializers.ModelSerializer):
+class TemplateSerializer(OutputSerializer):
     items = TemplateItemSerializer(many=True, read_only=True)
     is_shared = serializers.BooleanField(read_only=True)
 
@@ -267,7 +267,7 @@ class TemplateFromProgramSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
-class ExerciseLogSerializer(serializers.ModelSerializer):
+class ExerciseLogSerializer(OutputSerializer):
     exercise = ExerciseSummarySerializer(source="program_item.exercise", read_only=True)
     program = serializers.IntegerField(source="program_item.program_id", read_only=True)
 

@@ -8,16 +8,7 @@ from api import auth, catalog, me, patients, programs
 from api.errors import not_found
 from api.schema import SwaggerDocsView
 
-
-class Router(SimpleRouter):
-    """Ids are numbers: anything else is an unknown path (a JSON 404)."""
-
-    def get_lookup_regex(self, viewset, lookup_prefix=""):
-        viewset.lookup_value_regex = "[0-9]+"
-        return super().get_lookup_regex(viewset, lookup_prefix)
-
-
-router = Router()
+router = SimpleRouter()
 router.register("exercises", catalog.ExerciseViewSet, basename="exercise")
 router.register("series", catalog.ProgressionSeriesViewSet, basename="series")
 router.register("equipment", catalog.EquipmentViewSet, basename="equipment")
@@ -44,5 +35,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerDocsView.as_view(url_name="api:schema"), name="docs"),
     path("v1/", include(v1_patterns)),
-    re_path(r"^.*$", not_found),
+    re_path(r"^[\s\S]*$", not_found),  # any other path, newlines included
 ]

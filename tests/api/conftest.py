@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from exercises import services as catalog_services
 from exercises.models import DisclaimerKind
+from programs import portal_services
 from programs.models import ProgramStatus, ProgramTemplate, ProgramTemplateItem
 from tests.factories import PatientFactory, PatientWithAccountFactory
 from tests.programs.factories import (
@@ -55,7 +56,9 @@ def api_for():
 
 
 @pytest.fixture
-def world(clinic, other_clinic, clinic_admin, therapist, patient, other_clinic_therapist):
+def world(
+    clinic, other_clinic, clinic_admin, therapist, patient, other_patient, other_clinic_therapist
+):
     """Clinic A's catalog, patients and programs, and one of each in clinic B."""
     bridge = LibraryExerciseFactory(name="Bridge", slug="bridge")
     single = LibraryExerciseFactory(name="Single-leg bridge", slug="single-leg-bridge")
@@ -76,10 +79,16 @@ def world(clinic, other_clinic, clinic_admin, therapist, patient, other_clinic_t
     disclaimer = catalog_services.disclaimer_publish(
         clinic=clinic, kind=DisclaimerKind.AFFILIATE, title="Links", body="We may earn."
     )
+    medical = catalog_services.disclaimer_publish(
+        clinic=clinic, kind=DisclaimerKind.MEDICAL, title="Read first", body="Education only."
+    )
+    for someone in (patient, other_patient):
+        portal_services.disclaimer_accept(patient=someone, disclaimer=medical)
     program = ProgramFactory(
         clinic=clinic, patient=patient, therapist=therapist, status=ProgramStatus.ACTIVE
     )
     item = ProgramItemFactory(program=program, exercise=bridge, position=1)
+    middle_item = ProgramItemFactory(program=program, exercise=single, position=2)
     log = ExerciseLogFactory(program_item=item, performed_on=clinic.today())
     draft = ProgramFactory(
         clinic=clinic, patient=patient, therapist=therapist, status=ProgramStatus.DRAFT
@@ -112,8 +121,10 @@ def world(clinic, other_clinic, clinic_admin, therapist, patient, other_clinic_t
         clinic_exercise=clinic_exercise,
         clinic_series=clinic_series,
         disclaimer=disclaimer,
+        medical=medical,
         program=program,
         item=item,
+        middle_item=middle_item,
         log=log,
         draft=draft,
         template=template,
