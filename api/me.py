@@ -120,6 +120,26 @@ class MyProgramSerializer(OutputSerializer):
         read_only_fields = fields
 
 
+class EntryLogSerializer(OutputSerializer):
+    """A log inside a day's entry (the entry names the exercise already)."""
+
+    class Meta:
+        model = ExerciseLog
+        fields = [
+            "id",
+            "performed_on",
+            "session",
+            "completed",
+            "sets_done",
+            "reps_done",
+            "pain",
+            "difficulty",
+            "note",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
 class EntrySerializer(serializers.Serializer):
     """One exercise in one session of the day, with the log if it was checked off."""
 
@@ -128,7 +148,7 @@ class EntrySerializer(serializers.Serializer):
     session = serializers.IntegerField()
     item = MyItemSerializer()
     is_done = serializers.BooleanField()
-    log = MyLogSerializer(allow_null=True)
+    log = EntryLogSerializer(allow_null=True)
 
 
 class DayPlanSerializer(serializers.Serializer):
