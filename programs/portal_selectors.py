@@ -215,12 +215,18 @@ class History:
     streak: int
     streak_capped: bool
     has_active_program: bool
+    started_on: date | None = None  # the earliest start of the active programs
 
     def weeks(self, count: int = HISTORY_WEEKS) -> list[list[DayRecord]]:
-        """The last `count` calendar weeks (Monday first), newest week first."""
+        """The last `count` calendar weeks (Monday first), newest week first, from the first
+        program's start on (earlier days are not “rest days”, they are before the program)."""
         monday = self.today - timedelta(days=self.today.weekday())
         first = monday - timedelta(weeks=count - 1)
-        by_day = {record.day: record for record in self.days}
+        by_day = {
+            record.day: record
+            for record in self.days
+            if self.started_on is not None and record.day >= self.started_on
+        }
         weeks = []
         for week in range(count):
             start = first + timedelta(weeks=week)
@@ -307,6 +313,7 @@ def history_for_patient(patient: Patient, today: date) -> History:
         streak=streak,
         streak_capped=not broken and records[0].is_complete,
         has_active_program=bool(programs),
+        started_on=min((program.start_date for program in programs), default=None),
     )
 
 

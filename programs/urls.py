@@ -7,9 +7,7 @@ urlpatterns = [
     path("portal/", views.portal_home, name="portal_home"),
     path("portal/disclaimer/", views.portal_disclaimer, name="portal_disclaimer"),
     path("portal/pain-check/", views.portal_pain_check, name="portal_pain_check"),
-    path(
-        "portal/pain-check/later/", views.portal_pain_check_later, name="portal_pain_check_later"
-    ),
+    path("portal/pain-check/later/", views.portal_pain_check_later, name="portal_pain_check_later"),
     path("portal/days/", views.portal_missed_days, name="portal_missed_days"),
     path("portal/days/<str:day>/", views.portal_day, name="portal_day"),
     path("portal/history/", views.portal_history, name="portal_history"),

@@ -190,7 +190,11 @@ def portal_missed_days(request):
     today = request.patient.clinic.today()
     history = portal_selectors.history_for_patient(request.patient, today)
     loggable = set(portal_selectors.loggable_days(today))
-    days = [record for record in reversed(history.days) if record.day in loggable]
+    days = [
+        record
+        for record in reversed(history.days)
+        if record.day in loggable and record.day >= (history.started_on or today)
+    ]
     return render(
         request,
         "programs/portal/missed_days.html",

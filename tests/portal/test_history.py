@@ -73,3 +73,11 @@ def test_no_program(patient, today):
     assert not history.has_active_program
     assert history.streak == 0
     assert history.adherence == []
+
+
+def test_days_before_the_program_started_are_not_shown(patient, item, active_program, today):
+    active_program.start_date = today - datetime.timedelta(days=2)
+    active_program.save()
+    days = [record.day for week in history_for_patient(patient, today).weeks() for record in week]
+    assert min(days) == today - datetime.timedelta(days=2)
+    assert max(days) == today
