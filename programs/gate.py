@@ -13,9 +13,11 @@ published at all there is nothing to accept and the gate stays open.
 """
 
 from functools import wraps
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
-from django.shortcuts import get_object_or_404, redirect
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
@@ -52,20 +54,56 @@ def patient_for_request(request) -> Patient:
     return patient
 
 
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _return_path(request) -> str:
+    """Where to come back to: this page for a GET; for htmx, the page the request came from
+    (the POST endpoint itself cannot be opened); otherwise today's page."""
+    if request.method == "GET":
+        return request.get_full_path()
+    if _is_htmx(request):
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        if current.path.startswith("/portal/") and current.netloc in ("", request.get_host()):
+            return current.path + (f"?{current.query}" if current.query else "")
+    return reverse("portal_home")
+
+
+def _redirect(request, url: str):
+    """A redirect that htmx follows as a whole-page visit instead of swapping the target page
+    into a fragment of the current one."""
+    if _is_htmx(request):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
 def disclaimer_required(view):
     """Patients only, and only once the current medical disclaimer is accepted: otherwise a
     redirect to the disclaimer page, which comes back to this page (`next`) after accepting.
-    Sets `request.patient`."""
+    Includes `patient_required`; htmx requests get an HX-Redirect. Sets `request.patient`."""
+
+    @wraps(view)
+    def gated(request, *args, **kwargs):
+        patient = patient_for_request(request)
+        if not has_accepted_current_disclaimer(patient):
+            query = urlencode({"next": _return_path(request)})
+            return _redirect(request, f"{reverse('portal_disclaimer')}?{query}")
+        return view(request, *args, **kwargs)
+
+    checked = patient_required(gated)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        patient = patient_for_request(request)
-        if not has_accepted_current_disclaimer(patient):
-            query = urlencode({"next": request.get_full_path()})
-            return redirect(f"{reverse('portal_disclaimer')}?{query}")
-        return view(request, *args, **kwargs)
+        if _is_htmx(request) and not request.user.is_authenticated:
+            # A session that ran out while the page was open: sign in again, then come back.
+            query = urlencode({"next": _return_path(request)})
+            return _redirect(request, f"{resolve_url(settings.LOGIN_URL)}?{query}")
+        return checked(request, *args, **kwargs)
 
-    return patient_required(wrapper)
+    return wrapper
 
 
 class DisclaimerAccepted(BasePermission):

@@ -205,3 +205,36 @@ class TestDisclaimerAcceptedPermission:
         assert DisclaimerAccepted().has_permission(
             self.Request(TherapistFactory(clinic=clinic)), None
         )
+
+
+class TestHtmx:
+    """htmx must not swap the disclaimer or the sign-in page into a fragment: it gets an
+    HX-Redirect to a whole page, which then comes back to the page the patient was on."""
+
+    def test_check_off_before_accepting(self, client_for, patient, medical_disclaimer, item):
+        today = item.program.clinic.today().isoformat()
+        response = client_for(patient.user).post(
+            reverse("portal_check", args=[item.pk]),
+            {"day": today, "session": 1},
+            HTTP_HX_REQUEST="true",
+            HTTP_HX_CURRENT_URL="http://testserver/portal/",
+        )
+        assert response.status_code == 204
+        assert response["HX-Redirect"] == expected_redirect("/portal/")
+        assert not ExerciseLog.objects.exists()
+
+    def test_signed_out_meanwhile(self, client, item):
+        response = client.post(
+            reverse("portal_check", args=[item.pk]),
+            {"session": 1},
+            HTTP_HX_REQUEST="true",
+            HTTP_HX_CURRENT_URL="http://testserver/portal/days/2026-01-01/",
+        )
+        assert response.status_code == 204
+        assert (
+            response["HX-Redirect"] == f"{reverse('login')}?next=%2Fportal%2Fdays%2F2026-01-01%2F"
+        )
+
+    def test_a_plain_post_comes_back_to_today(self, client_for, patient, medical_disclaimer, item):
+        response = client_for(patient.user).post(reverse("portal_check", args=[item.pk]), {})
+        assert response["Location"] == expected_redirect(reverse("portal_home"))

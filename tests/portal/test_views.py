@@ -363,3 +363,15 @@ class TestHistory:
         assert '<strong class="streak__number">3</strong> exercise days in a row' in html
         assert "This week" in html
         assert "Not logged" in html
+
+
+def test_missed_days_before_the_program_started_are_not_offered(
+    paula_client, item, active_program, today
+):
+    active_program.start_date = today
+    active_program.save()
+    html = paula_client.get(reverse("portal_missed_days")).content.decode()
+    assert "no earlier days of your program to log yet" in html
+    assert (
+        reverse("portal_day", args=[(today - datetime.timedelta(days=1)).isoformat()]) not in html
+    )
