@@ -41,7 +41,7 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
                 users[role] = user
-            Patient.objects.update_or_create(
+            patient, _ = Patient.objects.update_or_create(
                 clinic=clinic,
                 email=users[Role.PATIENT].email,
                 defaults={
@@ -52,8 +52,37 @@ class Command(BaseCommand):
                 },
             )
 
+            program = self._demo_program(clinic, patient, users[Role.THERAPIST])
+
         self.stdout.write(self.style.SUCCESS(f"Demo clinic “{clinic.name}” is ready."))
+        if program is not None:
+            self.stdout.write(f"The demo patient has the active program “{program.title}”.")
         self.stdout.write("Sign in at http://127.0.0.1:8000/ with (password for all three):")
         for email, role, *_ in DEMO_PEOPLE:
             self.stdout.write(f"  {Role(role).label:<13} {email}")
         self.stdout.write(f"  Password      {DEMO_PASSWORD}")
+
+    def _demo_program(self, clinic, patient, therapist):
+        """Give the demo patient an active program from the shared hamstring template, once,
+        so the portal has something to show. Needs load_program_templates to have run."""
+        from programs.models import ProgramStatus, ProgramTemplate
+        from programs.services import program_create, program_status_change
+
+        existing = patient.programs.first()
+        if existing is not None:
+            return existing
+        template = ProgramTemplate.objects.filter(
+            clinic__isnull=True, slug="hamstring-strengthening"
+        ).first()
+        if template is None:
+            self.stdout.write("No shared template yet (run load_program_templates): no program.")
+            return None
+        program = program_create(
+            clinic=clinic,
+            patient=patient,
+            therapist=therapist,
+            title=str(template.name),
+            start_date=clinic.today(),
+            template=template,
+        )
+        return program_status_change(program=program, status=ProgramStatus.ACTIVE)
