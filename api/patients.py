@@ -17,7 +17,7 @@ from clinic.services import (
     invitation_send,
     patient_create,
     patient_invitation_create,
-    patient_invitations_revoke,
+    patient_update,
 )
 from clinic.views import site_base_url
 from programs.selectors import patients_for_list
@@ -155,25 +155,10 @@ class PatientViewSet(
         return self._read(patient, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
-        # There is no patient_update service yet: this mirrors the web's edit view (the form
-        # saves through the model's full_clean; a new address stops older invitation links).
         patient = Patient.objects.for_user(request.user).get(pk=self.get_object().pk)
         serializer = self.get_serializer(patient, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        if "email" in data:
-            data["email"] = data["email"].strip().lower()
-            if patient.user_id and data["email"] != patient.email:
-                raise serializers.ValidationError(
-                    {"email": [_("The address is the patient's login now; they change it.")]}
-                )
-        email_changed = "email" in data and data["email"] != patient.email
-        for field, value in data.items():
-            setattr(patient, field, value)
-        patient.full_clean()
-        patient.save()
-        if email_changed:
-            patient_invitations_revoke(patient=patient)
+        patient_update(patient=patient, **serializer.validated_data)
         return self._read(patient)
 
     def update(self, request, *args, **kwargs):  # PUT is not offered

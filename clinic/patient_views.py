@@ -1,6 +1,7 @@
 """Therapists and clinic admins: the clinic's patients and their invitations."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
@@ -14,7 +15,7 @@ from clinic.services import (
     invitation_send,
     patient_create,
     patient_invitation_create,
-    patient_invitations_revoke,
+    patient_update,
 )
 from clinic.views import site_base_url
 from programs.portal_selectors import (
@@ -112,18 +113,22 @@ def patient_edit(request, pk):
         # The address is the patient's login now; they change it themselves.
         form.fields["email"].disabled = True
     if request.method == "POST" and form.is_valid():
-        form.save()
-        if "email" in form.changed_data:
-            patient_invitations_revoke(patient=patient)
-            messages.warning(
-                request,
-                _(
-                    "The address changed, so earlier invitation links stopped working. "
-                    "Send a new invitation when you are ready."
-                ),
-            )
-        messages.success(request, _("Patient details saved."))
-        return redirect(patient)
+        email_changed = "email" in form.changed_data
+        try:
+            patient_update(patient=Patient.objects.get(pk=patient.pk), **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if email_changed:
+                messages.warning(
+                    request,
+                    _(
+                        "The address changed, so earlier invitation links stopped working. "
+                        "Send a new invitation when you are ready."
+                    ),
+                )
+            messages.success(request, _("Patient details saved."))
+            return redirect(patient)
     return render(
         request,
         "clinic/patient_form.html",

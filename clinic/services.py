@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -182,6 +183,41 @@ def patient_invitation_create(*, patient: Patient, invited_by: User) -> Invitati
         first_name=patient.first_name,
         last_name=patient.last_name,
     )
+
+
+PATIENT_EDITABLE_FIELDS = {"first_name", "last_name", "email", "primary_therapist"}
+
+
+@transaction.atomic
+def patient_update(*, patient: Patient, **fields) -> Patient:
+    """Change a patient's details.
+
+    Once the patient has an account, the address is their login and stays as it is; a new
+    address (before that) retires earlier invitation links. The primary therapist must be
+    staff of the patient's clinic.
+    """
+    unknown = set(fields) - PATIENT_EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"Cannot change {', '.join(sorted(unknown))} here.")
+    if "email" in fields:
+        fields["email"] = fields["email"].strip().lower()
+        if patient.user_id and fields["email"] != patient.email.lower():
+            raise ValidationError(
+                {"email": _("The address is the patient's login now; only they can change it.")}
+            )
+    therapist = fields.get("primary_therapist")
+    if therapist is not None and not (
+        therapist.clinic_id == patient.clinic_id and therapist.is_clinic_staff
+    ):
+        raise ValidationError({"primary_therapist": _("Choose a therapist of your clinic.")})
+    email_changed = "email" in fields and fields["email"] != patient.email.lower()
+    for name, value in fields.items():
+        setattr(patient, name, value)
+    patient.full_clean()
+    patient.save()
+    if email_changed:
+        patient_invitations_revoke(patient=patient)
+    return patient
 
 
 def patient_invitations_revoke(*, patient: Patient) -> int:

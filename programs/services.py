@@ -265,6 +265,8 @@ def program_item_move(*, item: ProgramItem, direction: str) -> None:
     """Swap an item with its neighbour above ("up") or below ("down")."""
     if direction not in ("up", "down"):
         raise ValueError(f"Unknown direction {direction!r}.")
+    if item.retired_at is not None:
+        raise ValidationError(_("This exercise was already replaced; move the current one."))
     _lock(item.program)
     siblings = list(item.program.items.current().order_by("position"))
     index = next((i for i, sibling in enumerate(siblings) if sibling.pk == item.pk), None)

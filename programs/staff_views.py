@@ -212,7 +212,10 @@ def program_item_move(request, pk):
     item = _item(request, pk)
     direction = request.POST.get("direction")
     if direction in ("up", "down"):
-        services.program_item_move(item=item, direction=direction)
+        try:
+            services.program_item_move(item=item, direction=direction)
+        except ValidationError as error:
+            _message_from(request, error)
     return redirect(item.program)
 
 

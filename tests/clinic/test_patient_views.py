@@ -139,3 +139,18 @@ def test_a_patient_with_an_account_keeps_their_login_address(client_for, therapi
     patient.refresh_from_db()
     assert patient.first_name == "Renamed"
     assert patient.email == "paula@example.org"
+
+
+def test_patient_update_service_keeps_the_login_address_and_checks_the_therapist(
+    patient, other_clinic_therapist
+):
+    from django.core.exceptions import ValidationError
+
+    from clinic.services import patient_update
+
+    with pytest.raises(ValidationError, match="login"):
+        patient_update(patient=patient, email="new@example.org")
+    with pytest.raises(ValidationError, match="therapist of your clinic"):
+        patient_update(patient=patient, primary_therapist=other_clinic_therapist)
+    patient.refresh_from_db()
+    assert patient.email == "paula@example.org"

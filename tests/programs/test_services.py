@@ -281,3 +281,13 @@ def test_archived_exercises_are_left_out_when_starting_from_a_template(
     copy = create(clinic, patient, therapist, template=template)
 
     assert [item.exercise for item in copy.items.all()] == [kept.exercise]
+
+
+def test_a_retired_item_cannot_be_moved(program, bridge_series):
+    _, (bridge, _single, _ball) = bridge_series
+    item = services.program_item_add(program=program, exercise=bridge)
+    services.program_item_progress(item=item, step=1)
+    item.refresh_from_db()
+
+    with pytest.raises(ValidationError, match="already replaced"):
+        services.program_item_move(item=item, direction="down")
