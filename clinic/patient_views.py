@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clinic.forms import PatientForm
+from clinic.forms import PatientForm, add_service_errors
 from clinic.models import Invitation, Patient
 from clinic.permissions import get_for_user, staff_required
 from clinic.services import (
@@ -117,7 +117,7 @@ def patient_edit(request, pk):
         try:
             patient_update(patient=Patient.objects.get(pk=patient.pk), **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             if email_changed:
                 messages.warning(

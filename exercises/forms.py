@@ -1,6 +1,6 @@
 """Forms of the catalog pages. Choice fields are limited to what the caller's clinic may use in
 `__init__`, so an id of another clinic's row is an invalid choice, never a leak. Saving goes
-through exercises.services; `add_service_errors` shows the service's refusals on the form."""
+through exercises.services; clinic.forms.add_service_errors shows the service's refusals."""
 
 import re
 
@@ -33,16 +33,6 @@ def https_by_default(db_field, **kwargs):
         kwargs.setdefault("assume_scheme", "https")
         kwargs.setdefault("error_messages", {"invalid": validate_http_url.message})
     return db_field.formfield(**kwargs)
-
-
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on the field it names when the form has
-    that field, otherwise at the top of the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class LinesField(forms.CharField):

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from clinic.forms import add_service_errors
 from clinic.permissions import admin_required, get_for_user, staff_required
 from exercises import services
 from exercises.forms import (
@@ -24,7 +25,6 @@ from exercises.forms import (
     SeriesForm,
     StepAddForm,
     StepEditForm,
-    add_service_errors,
 )
 from exercises.models import (
     Disclaimer,

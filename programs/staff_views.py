@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clinic.forms import add_service_errors
 from clinic.models import Patient
 from clinic.permissions import get_for_user, staff_required
 from exercises.models import Exercise
@@ -47,15 +48,6 @@ def _item(request, pk):
     )
 
 
-def _form_errors_from(error: ValidationError, form) -> None:
-    """Show a service's ValidationError on the form that led to it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _message_from(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
@@ -77,7 +69,7 @@ def program_create(request, patient_pk):
                 clinic=clinic, patient=patient, therapist=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Program created as a draft. Add or adjust exercises."))
             return redirect(program)
@@ -138,7 +130,7 @@ def program_edit(request, pk):
         try:
             services.program_update(program=Program.objects.get(pk=program.pk), **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Program saved."))
             return redirect(program)
@@ -194,7 +186,7 @@ def program_item_edit(request, pk):
         try:
             services.program_item_update(item=item, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Dosage saved."))
             return redirect(item.program)
@@ -272,7 +264,7 @@ def program_save_as_template(request, pk):
                 program=program, created_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Saved as the template “%(name)s”.") % {"name": template.name}
