@@ -130,3 +130,18 @@ def test_env_helpers(monkeypatch):
     assert env_list("HOSTS") == ["a.org", "b.org"]
     with pytest.raises(ImproperlyConfigured):
         env_bool("BAD_FLAG")
+
+
+def test_redis_url_shares_the_cache_between_processes():
+    code = (
+        "from django.conf import settings as s; from django.core.cache import cache; "
+        "print(s.CACHES['default']['BACKEND']); cache.set('hep-probe', 'ok', 5); "
+        "print(cache.get('hep-probe'))"
+    )
+    result = run_manage("shell", "-v", "0", "-c", code, REDIS_URL="redis://127.0.0.1:6379/15")
+
+    lines = result.stdout.split()
+    assert lines[:1] == ["django.core.cache.backends.redis.RedisCache"], result.stderr
+    if len(lines) < 2:
+        pytest.skip(f"no Redis server answered on 127.0.0.1:6379: {result.stderr[-200:]}")
+    assert lines[1] == "ok"
