@@ -13,6 +13,7 @@ COPY pyproject.toml README.md ./
 COPY clinic ./clinic
 COPY exercises ./exercises
 COPY programs ./programs
+COPY api ./api
 RUN pip install --no-cache-dir .
 
 COPY . .
@@ -25,4 +26,6 @@ USER app
 EXPOSE 8000
 # Migrations are transactional on PostgreSQL, so several replicas starting at once is safe;
 # with many replicas, run `manage.py migrate` as a one-off job instead.
-CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn clinic.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-2} --access-logfile - --forwarded-allow-ips='*'"]
+# load_library and load_program_templates are idempotent: each start brings the shared
+# library up to the version shipped in this image.
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_library && python manage.py load_program_templates && exec gunicorn clinic.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-2} --access-logfile - --forwarded-allow-ips='*'"]
