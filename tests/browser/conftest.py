@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # ORM calls from it. Required with live_server.
@@ -78,3 +79,12 @@ def desk(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture(scope="session")
+def playwright(playwright):
+    """Playwright's sync API runs its own greenlet, and Django keeps database connections per
+    context, so code under Playwright opens connections of its own. Close them when Playwright
+    stops, or PostgreSQL refuses to drop the test database at the end of the run."""
+    yield playwright
+    connections.close_all()
