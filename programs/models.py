@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from clinic.models import Clinic, Patient
 from clinic.querysets import ClinicScopedQuerySet
 from exercises.models import Exercise
+from exercises.querysets import CatalogQuerySet
 from programs.choices import WEEKDAY_CHOICES, BandColour, LoadUnit, Side
 from programs.dosage import dosage_text
 
@@ -106,18 +107,6 @@ class Dosage(models.Model):
         return dosage_text(self)
 
 
-class ProgramTemplateQuerySet(ClinicScopedQuerySet):
-    def visible_to_clinic(self, clinic):
-        clinic_id = getattr(clinic, "pk", clinic)
-        return self.filter(models.Q(clinic__isnull=True) | models.Q(clinic_id=clinic_id))
-
-    def for_user(self, user):
-        """Staff read their clinic's templates and the shared ones (clinic NULL)."""
-        if getattr(user, "is_authenticated", False) and user.is_active and user.is_clinic_staff:
-            return self.visible_to_clinic(user.clinic_id)
-        return self.none()
-
-
 class ProgramTemplate(models.Model):
     """A reusable routine. Clinic NULL = shared with every clinic (seeded from the library)."""
 
@@ -143,7 +132,8 @@ class ProgramTemplate(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = ProgramTemplateQuerySet.as_manager()
+    # The same rule as the catalog: staff read their clinic's rows and the shared ones.
+    objects = CatalogQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
