@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 
 from clinic.models import Clinic, Patient
-from exercises.models import Exercise, ProgressionStep
+from exercises.models import Exercise, ProgressionSeries, ProgressionStep
 from programs.models import ExerciseLog, Program, ProgramItem, ProgramStatus
 
 ADHERENCE_WINDOWS = (7, 30)
@@ -29,9 +29,10 @@ def _steps_by_series(exercise_ids, clinic: Clinic) -> dict[int, list[Progression
     """All steps of the series (visible to the clinic) that contain any of the exercises."""
     steps = (
         ProgressionStep.objects.filter(
-            series__in=ProgressionStep.objects.filter(exercise_id__in=exercise_ids)
-            .filter(Q(series__clinic__isnull=True) | Q(series__clinic=clinic))
-            .values("series_id")
+            series__in=ProgressionStep.objects.filter(
+                exercise_id__in=exercise_ids,
+                series__in=ProgressionSeries.objects.visible_to_clinic(clinic),
+            ).values("series_id")
         )
         .select_related("exercise", "series")
         .order_by("series_id", "position")
