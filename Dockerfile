@@ -13,6 +13,7 @@ COPY pyproject.toml README.md ./
 COPY clinic ./clinic
 COPY exercises ./exercises
 COPY programs ./programs
+COPY portal ./portal
 COPY api ./api
 RUN pip install --no-cache-dir .
 

@@ -17,7 +17,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.conventions import TokenRateThrottle
+from api.throttling import TokenRateThrottle
 
 
 class TokenRequestSerializer(serializers.Serializer):

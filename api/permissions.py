@@ -4,11 +4,13 @@ Which *rows* a caller may touch is not decided here but by the models' `for_user
 `editable_by(user)` querysets, exactly as in the web views, so another clinic's ids answer 404.
 """
 
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from clinic.models import Role
 from clinic.permissions import user_has_role
-from programs import gate
+from portal.gate import has_accepted_current_disclaimer, patient_for_request
 
 
 class HasRole(BasePermission):
@@ -28,8 +30,18 @@ class IsClinicAdmin(HasRole):
     roles = (Role.ADMIN,)
 
 
-class IsPatient(HasRole):
+class IsActivePatient(HasRole):
+    """A patient the clinic keeps active (the portal's `patient_gate`): once the clinic makes
+    them inactive, their session or token is refused with 401, as if signed out."""
+
     roles = (Role.PATIENT,)
+
+    def has_permission(self, request, view) -> bool:
+        if not super().has_permission(request, view):
+            return False
+        if patient_for_request(request) is None:
+            raise AuthenticationFailed(_("Your clinic has closed your account."))
+        return True
 
 
 class StaffReadsAdminWrites(BasePermission):
@@ -40,7 +52,15 @@ class StaffReadsAdminWrites(BasePermission):
         return user_has_role(request.user, roles)
 
 
-class DisclaimerAccepted(gate.DisclaimerAccepted):
-    """The portal's disclaimer gate (programs.gate), with a code apps can act on."""
+class DisclaimerAccepted(BasePermission):
+    """The portal's disclaimer gate (`portal.gate`): a patient must have accepted the current
+    medical disclaimer first; staff pass through (combine with a role permission)."""
 
+    message = _("Please read and accept the current medical disclaimer in the portal first.")
     code = "disclaimer_required"
+
+    def has_permission(self, request, view) -> bool:
+        if not user_has_role(request.user, (Role.PATIENT,)):
+            return True
+        patient = patient_for_request(request)
+        return patient is not None and has_accepted_current_disclaimer(patient)

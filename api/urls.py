@@ -1,11 +1,15 @@
-"""/api/: the schema, its docs page, and version 1 of the API."""
+"""/api/: the schema, its docs page, and version 1 of the API on one router."""
 
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from api import auth, catalog, me, patients, programs
+from api import auth
+from api.catalog import views as catalog
 from api.errors import not_found
+from api.me import views as me
+from api.patients import views as patients
+from api.programs import views as programs
 from api.schema import SwaggerDocsView
 
 router = SimpleRouter()
@@ -22,11 +26,15 @@ router.register(
     r"programs/(?P<program_pk>[0-9]+)/logs", programs.ProgramLogViewSet, basename="program-log"
 )
 router.register("templates", programs.TemplateViewSet, basename="template")
+router.register("me/programs", me.MyProgramViewSet, basename="me-program")
+router.register("me/logs", me.MyLogViewSet, basename="me-log")
+router.register("me/pain-checks", me.MyPainCheckViewSet, basename="me-pain-check")
 
 v1_patterns = [
     path("auth/token/", auth.TokenView.as_view(), name="token"),
     path("auth/user/", auth.CurrentUserView.as_view(), name="current_user"),
-    path("me/", include(me.urlpatterns)),
+    path("me/today/", me.TodayView.as_view(), name="me-today"),
+    path("me/disclaimer/", me.MyDisclaimerView.as_view(), name="me-disclaimer"),
     *router.urls,
 ]
 

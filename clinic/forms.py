@@ -6,16 +6,19 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Clinic, Invitation, Patient, Role, User
+from clinic.services import check_patient_email_free, check_staff_invitable
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on the field it names when the form has
-    that field, otherwise at the top of the form. Every app's views use this one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
+    """Show a service's ValidationError on the form: on the field it names when the form shows
+    that field, otherwise (no such field, or a hidden one) at the top of the form. Every app's
+    views use this one."""
+    if not hasattr(error, "error_dict"):
         form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        visible = field in form.fields and not form.fields[field].widget.is_hidden
+        form.add_error(field if visible else None, errors)
 
 
 def timezone_choices():
@@ -48,10 +51,16 @@ class StaffInviteForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    def __init__(self, *args, clinic: Clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clinic = clinic
+
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("Someone already has an account with this address."))
+        try:
+            check_staff_invitable(clinic=self.clinic, email=email)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["email"]) from None
         return email
 
 
@@ -71,11 +80,10 @@ class PatientForm(forms.ModelForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        taken = Patient.objects.for_clinic(self.clinic).filter(email__iexact=email)
-        if self.instance.pk:
-            taken = taken.exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise forms.ValidationError(_("This clinic already has a patient with this address."))
+        try:
+            check_patient_email_free(clinic=self.clinic, email=email, patient=self.instance)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["email"]) from None
         return email
 
 

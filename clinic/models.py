@@ -21,7 +21,7 @@ class Clinic(models.Model):
     """The tenant. Its time zone decides what “today” means for its patients."""
 
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True, allow_unicode=True)
     timezone = models.CharField(
         _("time zone"), max_length=64, default="UTC", validators=[validate_timezone]
     )
@@ -135,6 +135,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.clinic_id is not None and self.role == Role.PATIENT
 
 
+PATIENT_EMAIL_TAKEN = _("This clinic already has a patient with this address.")
+
+
 class Patient(models.Model):
     """A clinic's patient. `user` stays empty until the invitation is accepted."""
 
@@ -174,7 +177,7 @@ class Patient(models.Model):
                 "clinic",
                 Lower("email"),
                 name="patient_email_unique_per_clinic",
-                violation_error_message=_("This clinic already has a patient with this e-mail."),
+                violation_error_message=PATIENT_EMAIL_TAKEN,
             ),
         ]
 

@@ -1,33 +1,54 @@
 """The one tenant filter: every view and API endpoint reads clinic data through these.
 
-`for_user(user)` returns only what that user may see. Anything outside answers 404 in the
-views (they fetch through `get_object_or_404(Model.objects.for_user(user), ...)`), so the
-existence of another clinic's rows is never revealed.
+`Model.objects.for_user(user)` returns only what that user may see. Anything outside answers
+404 in the views (they fetch through `get_for_user`), so the existence of another clinic's
+rows is never revealed.
+
+Clinic staff see their clinic's rows (`for_clinic`). A signed-in patient sees only what a
+model's `for_patient_user` allows (by default nothing); the portal's models allow the
+patient's own rows of their active programs. Platform staff work in the Django admin and see
+nothing here.
 """
 
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 
 
+def is_signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def is_signed_in_staff(user) -> bool:
+    return is_signed_in(user) and user.is_clinic_staff
+
+
+def is_signed_in_patient(user) -> bool:
+    return is_signed_in(user) and user.is_patient
+
+
 class ClinicScopedQuerySet(models.QuerySet):
     """Rows with a direct `clinic` foreign key, visible to the staff of that clinic."""
 
     def for_clinic(self, clinic):
-        return self.filter(clinic=clinic)
+        """One clinic's rows (clinic may be an instance or an id)."""
+        return self.filter(clinic_id=getattr(clinic, "pk", clinic))
 
     def for_user(self, user):
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.is_clinic_staff:
+        if is_signed_in_staff(user):
             return self.for_clinic(user.clinic_id)
+        if is_signed_in_patient(user):
+            return self.for_patient_user(user)
+        return self.none()
+
+    def for_patient_user(self, user):
+        """What a signed-in patient may see of these rows: nothing unless the model says so."""
         return self.none()
 
 
 class PatientQuerySet(ClinicScopedQuerySet):
-    def for_user(self, user):
-        if getattr(user, "is_authenticated", False) and user.is_active and user.is_patient:
-            return self.filter(user=user, clinic_id=user.clinic_id)
-        return super().for_user(user)
+    def for_patient_user(self, user):
+        """A patient sees their own row, while the clinic keeps them active."""
+        return self.filter(clinic_id=user.clinic_id, user=user, is_active=True)
 
     def active(self):
         return self.filter(is_active=True)

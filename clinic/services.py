@@ -12,18 +12,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clinic.models import Clinic, Invitation, Patient, Role, User
+from clinic.models import PATIENT_EMAIL_TAKEN, Clinic, Invitation, Patient, Role, User
 
 INVITATION_SALT = "clinic.invitation"
 SIGN_IN_LINK_SALT = "clinic.sign-in-link"
 
 
 class LinkError(Exception):
-    """A link that cannot be used; `reason` is INVALID, EXPIRED or USED."""
+    """A link that cannot be used; `reason` is INVALID, EXPIRED, USED or ACCOUNT_EXISTS."""
 
     INVALID = "invalid"
     EXPIRED = "expired"
     USED = "used"
+    ACCOUNT_EXISTS = "account_exists"
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -52,11 +53,37 @@ def invitation_from_token(token: str) -> Invitation:
     )
     if invitation is None:
         raise LinkError(LinkError.INVALID)
+    _check_invitation_usable(invitation)
+    return invitation
+
+
+def _check_invitation_usable(invitation: Invitation) -> None:
     if not invitation.is_pending:
         raise LinkError(LinkError.USED)
     if invitation.is_expired:
         raise LinkError(LinkError.EXPIRED)
-    return invitation
+    if account_exists(invitation.email):
+        # One account per address: the invitee signs in with the one they have.
+        raise LinkError(LinkError.ACCOUNT_EXISTS)
+
+
+def account_exists(email: str, *, clinic: Clinic | None = None) -> bool:
+    """Whether an account signs in with this address (only within `clinic` when given)."""
+    accounts = User.objects.filter(email__iexact=email.strip())
+    if clinic is not None:
+        accounts = accounts.for_clinic(clinic)
+    return accounts.exists()
+
+
+def check_staff_invitable(*, clinic: Clinic, email: str) -> None:
+    """A clinic invites staff by an address that no one at the clinic signs in with yet.
+
+    The answer depends on the clinic's own people only: whether the address has an account
+    at another clinic is not told (the invitee learns it when opening the link)."""
+    if account_exists(email, clinic=clinic):
+        raise ValidationError(
+            {"email": _("Someone at your clinic already has an account with this address.")}
+        )
 
 
 def invitation_create(
@@ -69,8 +96,11 @@ def invitation_create(
     first_name: str = "",
     last_name: str = "",
 ) -> Invitation:
-    """Create an invitation; earlier pending invitations to the same address stop working."""
+    """Create an invitation; earlier pending invitations to the same address stop working.
+    Staff invitations follow `check_staff_invitable`."""
     email = email.strip().lower()
+    if role != Role.PATIENT:
+        check_staff_invitable(clinic=clinic, email=email)
     now = timezone.now()
     with transaction.atomic():
         Invitation.objects.pending().filter(clinic=clinic, email__iexact=email).update(
@@ -122,10 +152,7 @@ def invitation_accept(*, invitation: Invitation, account: NewAccount) -> User:
     """
     with transaction.atomic():
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if not locked.is_pending:
-            raise LinkError(LinkError.USED)
-        if locked.is_expired:
-            raise LinkError(LinkError.EXPIRED)
+        _check_invitation_usable(locked)
         user = User(
             email=locked.email,
             clinic_id=locked.clinic_id,
@@ -155,7 +182,9 @@ def patient_create(
     email: str,
     primary_therapist: User | None,
 ) -> tuple[Patient, Invitation]:
-    """Add a patient to the clinic and prepare their invitation (send it with invitation_send)."""
+    """Add a patient to the clinic and prepare their invitation (send it with invitation_send).
+    The address is unique within the clinic (`check_patient_email_free`)."""
+    check_patient_email_free(clinic=clinic, email=email)
     with transaction.atomic():
         patient = Patient(
             clinic=clinic,
@@ -170,10 +199,20 @@ def patient_create(
     return patient, invitation
 
 
+def check_patient_email_free(*, clinic: Clinic, email: str, patient: Patient | None = None):
+    """One patient per address in a clinic (the database constraint says it too, with the
+    same message)."""
+    taken = Patient.objects.for_clinic(clinic).filter(email__iexact=email.strip())
+    if patient is not None and patient.pk:
+        taken = taken.exclude(pk=patient.pk)
+    if taken.exists():
+        raise ValidationError({"email": PATIENT_EMAIL_TAKEN})
+
+
 def patient_invitation_create(*, patient: Patient, invited_by: User) -> Invitation:
     """A fresh invitation for a patient who has no account yet."""
     if patient.user_id is not None:
-        raise ValueError("This patient already has an account.")
+        raise ValidationError(_("%(name)s already has an account.") % {"name": patient.full_name})
     return invitation_create(
         clinic=patient.clinic,
         email=patient.email,
@@ -198,13 +237,14 @@ def patient_update(*, patient: Patient, **fields) -> Patient:
     """
     unknown = set(fields) - PATIENT_EDITABLE_FIELDS
     if unknown:
-        raise ValueError(f"Cannot change {', '.join(sorted(unknown))} here.")
+        raise TypeError(f"patient_update() cannot change {', '.join(sorted(unknown))}.")
     if "email" in fields:
         fields["email"] = fields["email"].strip().lower()
         if patient.user_id and fields["email"] != patient.email.lower():
             raise ValidationError(
                 {"email": _("The address is the patient's login now; only they can change it.")}
             )
+        check_patient_email_free(clinic=patient.clinic_id, email=fields["email"], patient=patient)
     therapist = fields.get("primary_therapist")
     if therapist is not None and not (
         therapist.clinic_id == patient.clinic_id and therapist.is_clinic_staff

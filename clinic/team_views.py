@@ -9,7 +9,7 @@ from clinic.forms import ClinicSettingsForm, StaffInviteForm
 from clinic.models import Invitation, Role, User
 from clinic.permissions import admin_required
 from clinic.services import invitation_create, invitation_send
-from clinic.views import site_base_url
+from clinic.site import site_url
 
 
 @admin_required
@@ -33,7 +33,7 @@ def clinic_settings(request):
 @require_http_methods(["GET", "POST"])
 def team(request):
     clinic = request.user.clinic
-    form = StaffInviteForm(request.POST or None)
+    form = StaffInviteForm(request.POST or None, clinic=clinic)
     if request.method == "POST" and form.is_valid():
         invitation = invitation_create(
             clinic=clinic,
@@ -43,7 +43,7 @@ def team(request):
             first_name=form.cleaned_data["first_name"],
             last_name=form.cleaned_data["last_name"],
         )
-        invitation_send(invitation=invitation, base_url=site_base_url(request))
+        invitation_send(invitation=invitation, base_url=site_url(request))
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
         return redirect("team")
     context = {

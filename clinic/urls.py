@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clinic import patient_views, team_views, views
+from clinic import team_views, views
 
 account_patterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -40,26 +40,14 @@ clinic_patterns = [
     path("team/", team_views.team, name="team"),
 ]
 
-patient_patterns = [
-    path("", patient_views.patient_list, name="patient_list"),
-    path("new/", patient_views.patient_add, name="patient_add"),
-    path("<int:pk>/", patient_views.patient_detail, name="patient_detail"),
-    path("<int:pk>/edit/", patient_views.patient_edit, name="patient_edit"),
-    path(
-        "<int:pk>/invitation/",
-        patient_views.patient_invitation_resend,
-        name="patient_invitation_resend",
-    ),
-]
-
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include(account_patterns)),
     path("clinic/", include(clinic_patterns)),
-    path("patients/", include(patient_patterns)),
     path("catalog/", include("exercises.urls")),
     path("", include("programs.urls")),
+    path("portal/", include("portal.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

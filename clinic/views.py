@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,12 +20,9 @@ from clinic.services import (
     sign_in_link_send,
     sign_in_link_user,
 )
+from clinic.site import site_url
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def site_base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def home_url_for(user) -> str:
@@ -108,7 +105,7 @@ def invitation_accept_view(request, token: str):
 def sign_in_link_request(request):
     form = SignInLinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        sign_in_link_send(email=form.cleaned_data["email"], base_url=site_base_url(request))
+        sign_in_link_send(email=form.cleaned_data["email"], base_url=site_url(request))
         return redirect("sign_in_link_sent")
     return render(request, "registration/sign_in_link_request.html", {"form": form})
 

@@ -7,9 +7,9 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from clinic.text import slug_from_name
 from exercises.models import (
     BodyRegion,
     Difficulty,
@@ -70,9 +70,7 @@ class SlugFromNameMixin:
     """An empty short name is made from the name, as the services do."""
 
     def clean_slug(self):
-        slug = self.cleaned_data.get("slug") or slugify(
-            self.cleaned_data.get("name", ""), allow_unicode=True
-        )
+        slug = self.cleaned_data.get("slug") or slug_from_name(self.cleaned_data.get("name", ""))
         if not slug:
             raise ValidationError(_("Enter a short name made of letters, numbers or hyphens."))
         return slug[:80]

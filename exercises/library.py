@@ -11,7 +11,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from exercises.catalog_file import ApplyReport, CatalogFileError, catalog_apply, parse_catalog
+from exercises.catalog_file.importer import ApplyReport, catalog_apply
+from exercises.catalog_file.schema import CatalogFileError, parse_catalog
 
 LIBRARY_DIR = Path(__file__).resolve().parent / "library"
 

@@ -7,6 +7,7 @@ ids answer 404 exactly like unknown ids.
 """
 
 from django.db import models
+from django.utils import timezone
 
 from clinic.querysets import ClinicScopedQuerySet
 
@@ -77,5 +78,12 @@ class DisclaimerQuerySet(CatalogQuerySet):
     def of_kind(self, kind: str):
         return self.filter(kind=kind)
 
-    def newest_first(self):
-        return self.order_by("-version", "-published_at")
+    def in_force_for(self, clinic):
+        """The versions a clinic may show now, the current one of each kind first: the
+        clinic's own newest published version, else the newest default. The one rule behind
+        "the current disclaimer", also usable as a subquery (`clinic` may be an OuterRef)."""
+        return (
+            self.visible_to_clinic(clinic)
+            .filter(published_at__lte=timezone.now())
+            .order_by("kind", models.F("clinic").desc(nulls_last=True), "-version")
+        )

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from django.db.models import F, Prefetch
-from django.utils import timezone
 
 from exercises.models import (
     Disclaimer,
@@ -20,6 +19,7 @@ CLINIC_SOURCE = "clinic"
 def exercise_catalog(
     *,
     user,
+    exercises=None,
     query: str = "",
     position: str = "",
     equipment=None,
@@ -28,8 +28,9 @@ def exercise_catalog(
     include_archived: bool = False,
 ):
     """The exercises a staff member may browse, filtered; archived ones only for admins who
-    ask for them."""
-    exercises = Exercise.objects.for_user(user)
+    ask for them. `exercises` narrows a queryset the caller already scoped to the user
+    (`for_user` by default)."""
+    exercises = Exercise.objects.for_user(user) if exercises is None else exercises
     if not (include_archived and user.is_clinic_admin):
         exercises = exercises.active()
     if query:
@@ -86,27 +87,15 @@ def exercise_series_places(*, exercise: Exercise, user) -> list[SeriesPlace]:
 
 
 def disclaimers_current(*, clinic) -> dict[str, Disclaimer]:
-    """The current disclaimer of each kind for a clinic: its own newest published version,
-    or else the newest default. One query."""
-    rows = (
-        Disclaimer.objects.visible_to_clinic(clinic)
-        .filter(published_at__lte=timezone.now())
-        .order_by("kind", F("clinic").desc(nulls_last=True), "-version")
-    )
+    """The current disclaimer of each kind for a clinic (see `in_force_for`). One query."""
     current: dict[str, Disclaimer] = {}
-    for row in rows:
+    for row in Disclaimer.objects.in_force_for(clinic):
         current.setdefault(row.kind, row)
     return current
 
 
 def disclaimer_current(*, clinic, kind: str) -> Disclaimer | None:
-    return (
-        Disclaimer.objects.visible_to_clinic(clinic)
-        .of_kind(kind)
-        .filter(published_at__lte=timezone.now())
-        .order_by(F("clinic").desc(nulls_last=True), "-version")
-        .first()
-    )
+    return Disclaimer.objects.in_force_for(clinic).of_kind(kind).first()
 
 
 def disclaimer_versions(*, clinic) -> dict[str, list[Disclaimer]]:

@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from clinic.models import Clinic, User
+from clinic.ordering import move_in_list
+from clinic.text import slug_from_name
 from exercises.models import (
     BodyRegion,
     Disclaimer,
@@ -44,7 +45,7 @@ EXERCISE_FIELDS = (
 
 
 def _slug_for(name: str, slug: str = "") -> str:
-    return (slug or slugify(name, allow_unicode=True))[:80]
+    return (slug or slug_from_name(name))[:80]
 
 
 def _check_equipment_owner(equipment: Iterable[Equipment], clinic_id: int | None) -> None:
@@ -343,16 +344,8 @@ def series_steps_renumber(*, steps: list[ProgressionStep]) -> None:
 
 @transaction.atomic
 def series_step_move(*, step: ProgressionStep, direction: str) -> ProgressionStep:
-    """Swap a step with its easier ("up") or harder ("down") neighbour. Moving the first step
-    up or the last step down changes nothing."""
-    if direction not in ("up", "down"):
-        raise ValidationError(_("Move a step up or down."))
-    steps = _locked_steps(step.series)
-    index = next(i for i, item in enumerate(steps) if item.pk == step.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(steps):
-        steps[index], steps[other] = steps[other], steps[index]
-        series_steps_renumber(steps=steps)
+    """Swap a step with its easier ("up") or harder ("down") neighbour (`move_in_list`)."""
+    move_in_list(_locked_steps(step.series), step, direction)
     step.refresh_from_db(fields=["position"])
     return step
 

@@ -2,14 +2,11 @@
 their own clinic's rows. Rows come only from `for_user` (read) or `editable_by` (write), so
 another clinic's ids and library rows an admin may not change answer 404."""
 
-import mimetypes
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,6 +23,7 @@ from exercises.forms import (
     StepAddForm,
     StepEditForm,
 )
+from exercises.media import exercise_image_response
 from exercises.models import (
     Disclaimer,
     DisclaimerKind,
@@ -41,7 +39,6 @@ from exercises.selectors import (
     exercise_series_places,
     steps_with_exercises,
 )
-from exercises.validators import ALLOWED_IMAGE_FORMATS
 
 EXERCISES_PER_PAGE = 25
 
@@ -104,19 +101,7 @@ def exercise_detail(request, pk):
 @require_GET
 def exercise_image(request, pk):
     """The exercise's picture, served only to those who may see the exercise."""
-    exercise = get_for_user(Exercise, request.user, pk=pk)
-    if not exercise.image:
-        raise Http404
-    content_type = mimetypes.guess_type(exercise.image.name)[0]
-    if content_type not in ALLOWED_IMAGE_FORMATS.values():
-        raise Http404
-    try:
-        handle = default_storage.open(exercise.image.name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return exercise_image_response(get_for_user(Exercise, request.user, pk=pk))
 
 
 # --- Exercises: clinic admins ----------------------------------------------------------------

@@ -2,6 +2,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class ProgramStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    COMPLETED = "completed", _("Completed")
+
+
 class Side(models.TextChoices):
     BOTH = "both", _("both legs or arms")
     LEFT = "left", _("left")
@@ -23,14 +30,3 @@ class BandColour(models.TextChoices):
     BLACK = "black", _("black")
     SILVER = "silver", _("silver")
     GOLD = "gold", _("gold")
-
-
-WEEKDAY_CHOICES = [
-    (0, _("Monday")),
-    (1, _("Tuesday")),
-    (2, _("Wednesday")),
-    (3, _("Thursday")),
-    (4, _("Friday")),
-    (5, _("Saturday")),
-    (6, _("Sunday")),
-]

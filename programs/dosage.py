@@ -7,6 +7,35 @@ from django.utils.translation import ngettext
 
 from programs.choices import BandColour, LoadUnit, Side
 
+DEFAULT_SETS = 2
+DEFAULT_REPS = 10
+DOSAGE_FIELDS = (
+    "sets",
+    "reps",
+    "hold_seconds",
+    "load_amount",
+    "load_unit",
+    "band_colour",
+    "side",
+    "notes",
+)
+
+
+def default_dosage(exercise) -> dict:
+    """An exercise's catalog defaults as a starting prescription (2 sets of 10 when the
+    catalog gives none; each side for one-sided exercises)."""
+    return {
+        "sets": exercise.default_sets or DEFAULT_SETS,
+        "reps": exercise.default_reps or DEFAULT_REPS,
+        "hold_seconds": exercise.default_hold_seconds,
+        "side": Side.EACH if exercise.per_side else Side.BOTH,
+    }
+
+
+def dosage_of(source) -> dict:
+    """The prescription fields of an item or template item, to copy onto another."""
+    return {field: getattr(source, field) for field in DOSAGE_FIELDS}
+
 
 def _amount(value: Decimal) -> str:
     return f"{value.normalize():f}" if value is not None else ""

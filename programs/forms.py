@@ -3,12 +3,17 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Clinic
 from exercises.models import Exercise
-from programs.choices import WEEKDAY_CHOICES
-from programs.models import ALL_WEEKDAYS, Program, ProgramItem, ProgramTemplate
+from programs.models import Program, ProgramItem, ProgramTemplate
+from programs.schedule import (
+    ALL_WEEKDAYS,
+    WEEKDAY_CHOICES,
+    mask_to_weekdays,
+    weekdays_to_mask,
+)
 
 
 class WeekdaysField(forms.TypedMultipleChoiceField):
-    """Checkboxes for the days of the week, stored as a bit mask (Monday = bit 0)."""
+    """Checkboxes for the days of the week, stored as a bit mask (programs/schedule.py)."""
 
     widget = forms.CheckboxSelectMultiple
 
@@ -23,12 +28,11 @@ class WeekdaysField(forms.TypedMultipleChoiceField):
 
     def prepare_value(self, value):
         if isinstance(value, int):
-            return [day for day in range(7) if value & (1 << day)]
+            return mask_to_weekdays(value)
         return value
 
     def clean(self, value):
-        days = super().clean(value)
-        return sum(1 << day for day in set(days))
+        return weekdays_to_mask(super().clean(value))
 
 
 class ProgramForm(forms.ModelForm):

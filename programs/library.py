@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from exercises.models import Exercise
+from programs.dosage import default_dosage
 from programs.models import ProgramTemplate, ProgramTemplateItem
 
 ITEM_FIELDS = ("sets", "reps", "hold_seconds", "side", "notes")
@@ -31,9 +32,10 @@ def _wanted_items(spec: dict, exercises: dict[str, Exercise]) -> list[tuple]:
                 f"Template {spec['slug']!r} names the exercise {item['exercise']!r}, "
                 "which is not in the library. Run load_library first."
             )
+        defaults = default_dosage(exercise)
         values = {
-            "sets": item.get("sets") or exercise.default_sets or 2,
-            "reps": item.get("reps") or exercise.default_reps or 10,
+            "sets": item.get("sets") or defaults["sets"],
+            "reps": item.get("reps") or defaults["reps"],
             "hold_seconds": item.get("hold_seconds"),
             "side": item.get("side") or "both",
             "notes": item.get("notes") or "",
@@ -77,6 +79,7 @@ def shared_templates_load(specs: list[dict]) -> TemplateReport:
             template.items.all().delete()
             for position, exercise_id, *values in wanted:
                 item = ProgramTemplateItem(
+                    clinic_id=template.clinic_id,
                     template=template,
                     exercise_id=exercise_id,
                     position=position,

@@ -7,6 +7,7 @@ and adds the next step as a new item, so history keeps what was really prescribe
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -14,18 +15,24 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Clinic, Patient
-from clinic.querysets import ClinicScopedQuerySet
 from exercises.models import Exercise
 from exercises.querysets import CatalogQuerySet
-from programs.choices import WEEKDAY_CHOICES, BandColour, LoadUnit, Side
+from programs.choices import BandColour, LoadUnit, ProgramStatus, Side
 from programs.dosage import dosage_text
+from programs.querysets import (
+    DisclaimerAcceptanceQuerySet,
+    ExerciseLogQuerySet,
+    PainCheckQuerySet,
+    ProgramItemQuerySet,
+    ProgramQuerySet,
+)
+from programs.schedule import ALL_WEEKDAYS, weekdays_text
 
 MAX_SETS = 20
 MAX_REPS = 200
 MAX_HOLD_SECONDS = 600
 MAX_LOAD = 500
 MAX_SESSIONS_PER_DAY = 6
-ALL_WEEKDAYS = 0b1111111  # Monday is bit 0, as in date.weekday()
 PROGRAM_ITEM_HINT_LIMIT = 4  # more than this and patients do them less faithfully
 
 
@@ -119,7 +126,7 @@ class ProgramTemplate(models.Model):
         blank=True,
     )
     name = models.CharField(_("name"), max_length=150)
-    slug = models.SlugField(_("short name"), max_length=80)
+    slug = models.SlugField(_("short name"), max_length=80, allow_unicode=True)
     description = models.TextField(_("description"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -162,7 +169,42 @@ class ProgramTemplate(models.Model):
         return self.clinic_id is None
 
 
-class ProgramTemplateItem(Dosage):
+def clinic_column(*, null: bool = False) -> models.ForeignKey:
+    """The direct tenant column every clinic-owned row carries (filled from its parent by the
+    services), so `for_user` filters each table without a join."""
+    return models.ForeignKey(
+        Clinic,
+        verbose_name=_("clinic"),
+        on_delete=models.CASCADE if null else models.PROTECT,
+        related_name="+",
+        null=null,
+        blank=null,
+    )
+
+
+class SameClinicAsParent(models.Model):
+    """A row whose `clinic` must be its parent's (`clinic_parent` names the parent field)."""
+
+    clinic_parent = ""
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if getattr(self, f"{self.clinic_parent}_id", None) is None:
+            return
+        parent = getattr(self, self.clinic_parent)
+        if self.clinic_id != parent.clinic_id:
+            raise ValidationError(
+                _("This row belongs to another clinic than its %(parent)s.")
+                % {"parent": self.clinic_parent}
+            )
+
+
+class ProgramTemplateItem(SameClinicAsParent, Dosage):
+    clinic_parent = "template"
+    clinic = clinic_column(null=True)
     template = models.ForeignKey(
         ProgramTemplate, verbose_name=_("template"), on_delete=models.CASCADE, related_name="items"
     )
@@ -170,6 +212,8 @@ class ProgramTemplateItem(Dosage):
         Exercise, verbose_name=_("exercise"), on_delete=models.PROTECT, related_name="+"
     )
     position = models.PositiveSmallIntegerField(_("position"))
+
+    objects = CatalogQuerySet.as_manager()
 
     class Meta(Dosage.Meta):
         ordering = ["template", "position"]
@@ -186,26 +230,6 @@ class ProgramTemplateItem(Dosage):
 
     def __str__(self):
         return f"{self.template}: {self.exercise}"
-
-
-class ProgramStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    ACTIVE = "active", _("Active")
-    PAUSED = "paused", _("Paused")
-    COMPLETED = "completed", _("Completed")
-
-
-class ProgramQuerySet(ClinicScopedQuerySet):
-    def for_user(self, user):
-        """Staff see their clinic's programs; a patient sees only their own active ones."""
-        if getattr(user, "is_authenticated", False) and user.is_active and user.is_patient:
-            return self.filter(
-                clinic_id=user.clinic_id, patient__user=user, status=ProgramStatus.ACTIVE
-            )
-        return super().for_user(user)
-
-    def active(self):
-        return self.filter(status=ProgramStatus.ACTIVE)
 
 
 class Program(models.Model):
@@ -297,14 +321,15 @@ class Program(models.Model):
         return bool(self.weekdays & (1 << day.weekday()))
 
     @property
+    def is_read_only(self) -> bool:
+        """A completed program is the record of what was done: nothing in it changes any more
+        (adherence and pain flags would be rewritten after the fact). Copy it instead."""
+        return self.status == ProgramStatus.COMPLETED
+
+    @property
     def schedule_text(self) -> str:
         """E.g. “Every day, 2 sessions a day” or “Monday, Wednesday, Friday”."""
-        if self.weekdays == ALL_WEEKDAYS:
-            days = str(_("Every day"))
-        else:
-            days = ", ".join(
-                str(label) for number, label in WEEKDAY_CHOICES if self.weekdays & (1 << number)
-            )
+        days = weekdays_text(self.weekdays)
         if self.sessions_per_day > 1:
             return str(_("%(days)s, %(n)d sessions a day")) % {
                 "days": days,
@@ -313,16 +338,9 @@ class Program(models.Model):
         return days
 
 
-class ProgramItemQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Items of the programs the user may see (the same rule as ProgramQuerySet)."""
-        return self.filter(program__in=Program.objects.for_user(user))
-
-    def current(self):
-        return self.filter(retired_at__isnull=True)
-
-
-class ProgramItem(Dosage):
+class ProgramItem(SameClinicAsParent, Dosage):
+    clinic_parent = "program"
+    clinic = clinic_column()
     program = models.ForeignKey(
         Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="items"
     )
@@ -365,6 +383,20 @@ class ProgramItem(Dosage):
     def is_current(self) -> bool:
         return self.retired_at is None
 
+    def in_force_on(self, day: date, zone) -> bool:
+        """Whether this item was the prescription on `day` (clinic time zone `zone`): prescribed
+        on or before that day and not yet replaced or removed by then. The one rule behind
+        "due today", the history and adherence."""
+        if self.created_at.astimezone(zone).date() > day:
+            return False
+        return self.retired_at is None or day < self.retired_at.astimezone(zone).date()
+
+    def is_due_on(self, day: date) -> bool:
+        """In force on `day` and the program's schedule asks for exercise then (status aside).
+        Needs `program.clinic` (select_related) for the time zone."""
+        program = self.program
+        return program.is_scheduled_on(day) and self.in_force_on(day, program.clinic.zone)
+
 
 class Difficulty(models.TextChoices):
     EASY = "easy", _("Easy")
@@ -372,10 +404,12 @@ class Difficulty(models.TextChoices):
     HARD = "hard", _("Hard")
 
 
-class ExerciseLog(models.Model):
+class ExerciseLog(SameClinicAsParent):
     """What the patient did of one item on one day and session. One row per (item, day,
     session): checking off again updates it, so repeats never double-count."""
 
+    clinic_parent = "patient"
+    clinic = clinic_column()
     program_item = models.ForeignKey(
         ProgramItem, verbose_name=_("exercise"), on_delete=models.PROTECT, related_name="logs"
     )
@@ -405,6 +439,8 @@ class ExerciseLog(models.Model):
     note = models.TextField(_("note"), blank=True, max_length=1000)
     created_at = models.DateTimeField(_("logged"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ExerciseLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-performed_on", "-session", "-pk"]
@@ -438,10 +474,12 @@ class ExerciseLog(models.Model):
 USER_AGENT_MAX_LENGTH = 300
 
 
-class DisclaimerAcceptance(models.Model):
+class DisclaimerAcceptance(SameClinicAsParent):
     """A patient read and accepted one version of a medical disclaimer. A new version needs a
     new acceptance, so the row names the exact version; IP and browser are kept as evidence."""
 
+    clinic_parent = "patient"
+    clinic = clinic_column()
     patient = models.ForeignKey(
         Patient,
         verbose_name=_("patient"),
@@ -457,6 +495,8 @@ class DisclaimerAcceptance(models.Model):
     accepted_at = models.DateTimeField(_("accepted"), default=timezone.now)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=USER_AGENT_MAX_LENGTH, blank=True)
+
+    objects = DisclaimerAcceptanceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-accepted_at", "-pk"]
@@ -480,13 +520,15 @@ class ComparedToBefore(models.TextChoices):
     WORSE = "worse", _("Worse")
 
 
-class PainCheck(models.Model):
+class PainCheck(SameClinicAsParent):
     """The morning after exercising: pain now and how it compares (the pain monitoring model).
 
     One per patient and day, not per program: it asks about the patient's body, once a
     morning, and `program` names the program whose pain limit it is read against.
     """
 
+    clinic_parent = "patient"
+    clinic = clinic_column()
     patient = models.ForeignKey(
         Patient, verbose_name=_("patient"), on_delete=models.CASCADE, related_name="pain_checks"
     )
@@ -502,6 +544,8 @@ class PainCheck(models.Model):
     )
     created_at = models.DateTimeField(_("answered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PainCheckQuerySet.as_manager()
 
     class Meta:
         ordering = ["-checked_on", "-pk"]

@@ -2,15 +2,39 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
 
 from clinic.models import Clinic, Patient
-from exercises.models import Exercise, ProgressionSeries, ProgressionStep
-from programs.models import ExerciseLog, Program, ProgramItem, ProgramStatus
+from exercises.models import (
+    Disclaimer,
+    DisclaimerKind,
+    Exercise,
+    ProgressionSeries,
+    ProgressionStep,
+)
+from programs.models import (
+    ComparedToBefore,
+    DisclaimerAcceptance,
+    ExerciseLog,
+    PainCheck,
+    Program,
+)
 
 ADHERENCE_WINDOWS = (7, 30)
+FLAG_WINDOW_DAYS = 7
 ADHERENT_FROM = 0.8  # 80% of scheduled sessions, the figure trials use
 LOGS_SHOWN_PER_ITEM = 20
 
@@ -110,12 +134,6 @@ class Adherence:
         return self.scheduled > 0 and self.completed / self.scheduled >= ADHERENT_FROM
 
 
-def _item_active_on(item: ProgramItem, day: date, zone) -> bool:
-    start = item.created_at.astimezone(zone).date()
-    end = item.retired_at.astimezone(zone).date() if item.retired_at else None
-    return start <= day and (end is None or day < end)
-
-
 def program_adherence(program: Program, items, today: date) -> list[Adherence]:
     """Completed / scheduled check-offs over the last 7 and 30 days (today included).
 
@@ -126,9 +144,10 @@ def program_adherence(program: Program, items, today: date) -> list[Adherence]:
     longest = max(ADHERENCE_WINDOWS)
     first_day = today - timedelta(days=longest - 1)
     completed_by_day = dict(
-        ExerciseLog.objects.filter(
+        ExerciseLog.objects.completed()
+        .filter(
+            clinic_id=program.clinic_id,
             program_item__program=program,
-            completed=True,
             performed_on__range=(first_day, today),
         )
         .values_list("performed_on")
@@ -141,7 +160,7 @@ def program_adherence(program: Program, items, today: date) -> list[Adherence]:
             day = today - timedelta(days=offset)
             completed += completed_by_day.get(day, 0)
             if program.is_scheduled_on(day):
-                active_items = sum(1 for item in items if _item_active_on(item, day, zone))
+                active_items = sum(1 for item in items if item.in_force_on(day, zone))
                 scheduled += active_items * program.sessions_per_day
         results.append(Adherence(days=window, completed=completed, scheduled=scheduled))
     return results
@@ -149,9 +168,11 @@ def program_adherence(program: Program, items, today: date) -> list[Adherence]:
 
 def patients_for_list(queryset):
     """Patients with their newest active program's title and their last logged day."""
-    active_program = Program.objects.filter(
-        patient=OuterRef("pk"), status=ProgramStatus.ACTIVE
-    ).order_by("-start_date", "-pk")
+    active_program = (
+        Program.objects.active()
+        .filter(clinic_id=OuterRef("clinic_id"), patient=OuterRef("pk"))
+        .order_by("-start_date", "-pk")
+    )
     return queryset.annotate(
         active_program_title=Subquery(active_program.values("title")[:1]),
         active_program_id=Subquery(active_program.values("pk")[:1]),
@@ -161,7 +182,8 @@ def patients_for_list(queryset):
 
 def patient_programs(patient: Patient):
     return list(
-        patient.programs.select_related("therapist")
+        Program.objects.of_patient(patient)
+        .select_related("therapist")
         .annotate(item_count=Count("items", filter=Q(items__retired_at__isnull=True)))
         .order_by("-start_date", "-pk")
     )
@@ -169,7 +191,131 @@ def patient_programs(patient: Patient):
 
 def patient_recent_logs(patient: Patient, limit: int = 20):
     return list(
-        ExerciseLog.objects.filter(patient=patient)
+        ExerciseLog.objects.filter(clinic_id=patient.clinic_id, patient=patient)
         .select_related("program_item__exercise", "program_item__program")
         .order_by("-performed_on", "-updated_at")[:limit]
+    )
+
+
+# --- What the patient reported: the flag and the disclaimer on the patient page ------------
+
+
+@dataclass(frozen=True)
+class FlagReason:
+    day: date
+    text_kind: str  # "log_pain", "check_pain" or "check_worse"
+    pain: int | None
+    limit: int
+    exercise_name: str = ""
+
+
+@dataclass(frozen=True)
+class PatientFlag:
+    reasons: list[FlagReason]
+
+    @property
+    def is_flagged(self) -> bool:
+        return bool(self.reasons)
+
+
+def patient_flag(patient: Patient, today: date) -> PatientFlag:
+    """Flag the patient when, in the last 7 days, pain during an exercise went above its
+    program's limit, or a morning pain check was above the limit or “worse”. One query (a
+    union of the two sources), so the therapist's patient page stays cheap."""
+    since = today - timedelta(days=FLAG_WINDOW_DAYS - 1)
+    logs = (
+        ExerciseLog.objects.filter(
+            clinic_id=patient.clinic_id,
+            patient=patient,
+            performed_on__range=(since, today),
+            pain__gt=F("program_item__program__max_pain"),
+        )
+        .annotate(
+            kind=Value("log_pain", output_field=CharField()),
+            limit=F("program_item__program__max_pain"),
+            exercise_name=F("program_item__exercise__name"),
+            comparison=Value("", output_field=CharField()),
+        )
+        .values_list("performed_on", "kind", "pain", "limit", "exercise_name", "comparison")
+        .order_by()
+    )
+    checks = (
+        PainCheck.objects.filter(
+            clinic_id=patient.clinic_id, patient=patient, checked_on__range=(since, today)
+        )
+        .filter(
+            Q(compared_to_before=ComparedToBefore.WORSE) | Q(pain_now__gt=F("program__max_pain"))
+        )
+        .annotate(
+            kind=Value("check", output_field=CharField()),
+            limit=F("program__max_pain"),
+            exercise_name=Value("", output_field=CharField()),
+        )
+        .values_list(
+            "checked_on", "kind", "pain_now", "limit", "exercise_name", "compared_to_before"
+        )
+        .order_by()
+    )
+    reasons = []
+    for day, kind, pain, limit, exercise_name, comparison in logs.union(checks, all=True):
+        if kind == "log_pain":
+            reasons.append(FlagReason(day, "log_pain", pain, limit, exercise_name))
+            continue
+        if pain > limit:
+            reasons.append(FlagReason(day, "check_pain", pain, limit))
+        if comparison == ComparedToBefore.WORSE:
+            reasons.append(FlagReason(day, "check_worse", pain, limit))
+    reasons.sort(key=lambda reason: (reason.day, reason.text_kind), reverse=True)
+    return PatientFlag(reasons=reasons)
+
+
+@dataclass(frozen=True)
+class AcceptanceStatus:
+    """The clinic's current medical disclaimer version and the patient's newest acceptance of
+    any version (its version number and time)."""
+
+    current_version: int | None
+    latest_version: int | None
+    latest_accepted_at: datetime | None
+    accepted_current: bool
+
+
+def _current_medical_disclaimer(clinic_ref):
+    return Disclaimer.objects.in_force_for(clinic_ref).of_kind(DisclaimerKind.MEDICAL)
+
+
+def with_disclaimer_status(patients):
+    """Annotate patients with what the therapist's patient page shows about the medical
+    disclaimer, inside the query that fetches them (no extra query). Read it back with
+    `disclaimer_acceptance_status(patient)`. The same "current version" as the portal's gate
+    (`Disclaimer.objects.in_force_for`)."""
+    current = _current_medical_disclaimer(OuterRef("clinic_id"))
+    newest = DisclaimerAcceptance.objects.filter(
+        clinic_id=OuterRef("clinic_id"), patient=OuterRef("pk")
+    ).order_by("-accepted_at", "-pk")
+    return patients.annotate(
+        current_disclaimer_version=Subquery(current.values("version")[:1]),
+        latest_acceptance_version=Subquery(newest.values("disclaimer__version")[:1]),
+        latest_accepted_at=Subquery(newest.values("accepted_at")[:1]),
+        accepted_current_disclaimer=Exists(
+            DisclaimerAcceptance.objects.filter(
+                patient=OuterRef("pk"),
+                disclaimer=Subquery(
+                    _current_medical_disclaimer(OuterRef(OuterRef("clinic_id"))).values("pk")[:1]
+                ),
+            )
+        ),
+    )
+
+
+def disclaimer_acceptance_status(patient: Patient) -> AcceptanceStatus:
+    """The status from `with_disclaimer_status`'s annotations (one query if they are missing)."""
+    if not hasattr(patient, "current_disclaimer_version"):
+        patient = with_disclaimer_status(Patient.objects.filter(pk=patient.pk)).get()
+    return AcceptanceStatus(
+        current_version=patient.current_disclaimer_version,
+        latest_version=patient.latest_acceptance_version,
+        latest_accepted_at=patient.latest_accepted_at,
+        accepted_current=patient.current_disclaimer_version is None
+        or patient.accepted_current_disclaimer,
     )

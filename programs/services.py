@@ -11,34 +11,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from clinic.models import Clinic, Patient, User
+from clinic.ordering import move_in_list
+from clinic.text import slug_from_name
 from exercises.models import Exercise
-from programs.choices import Side
+from programs.dosage import DOSAGE_FIELDS, default_dosage, dosage_of
 from programs.models import (
-    ALL_WEEKDAYS,
     Program,
     ProgramItem,
     ProgramStatus,
     ProgramTemplate,
     ProgramTemplateItem,
 )
+from programs.schedule import ALL_WEEKDAYS
 from programs.selectors import progression_neighbours
-
-DOSAGE_FIELDS = (
-    "sets",
-    "reps",
-    "hold_seconds",
-    "load_amount",
-    "load_unit",
-    "band_colour",
-    "side",
-    "notes",
-)
-DEFAULT_SETS = 2
-DEFAULT_REPS = 10
 
 STATUS_TRANSITIONS = {
     ProgramStatus.DRAFT: {ProgramStatus.ACTIVE},
@@ -66,28 +54,55 @@ def _check_people(*, clinic: Clinic, patient: Patient, therapist: User) -> None:
         raise ValidationError({"therapist": _("Choose a therapist of your clinic.")})
 
 
-def default_dosage(exercise: Exercise) -> dict:
-    """The exercise's catalog defaults, as a program item's starting prescription."""
-    return {
-        "sets": exercise.default_sets or DEFAULT_SETS,
-        "reps": exercise.default_reps or DEFAULT_REPS,
-        "hold_seconds": exercise.default_hold_seconds,
-        "side": Side.EACH if exercise.per_side else Side.BOTH,
-    }
-
-
-def _dosage_of(source) -> dict:
-    return {field: getattr(source, field) for field in DOSAGE_FIELDS}
-
-
 def _next_position(program: Program) -> int:
     top = program.items.current().aggregate(top=Max("position"))["top"]
     return (top or 0) + 1
 
 
-def _lock(program: Program) -> Program:
-    """Serialize changes to one program's items (positions are unique among current items)."""
-    return Program.objects.select_for_update().get(pk=program.pk)
+def check_program_editable(program: Program) -> None:
+    """A completed program is the record of what was done (`Program.is_read_only`)."""
+    if program.is_read_only:
+        raise ValidationError(
+            _("This program is completed and can no longer change. Copy it into a new program.")
+        )
+
+
+def check_item_editable(item: ProgramItem) -> None:
+    """A replaced or removed item is history, and so is every item of a completed program."""
+    check_program_editable(item.program)
+    if not item.is_current:
+        raise ValidationError(
+            _("This exercise was already replaced or removed; change the current one.")
+        )
+
+
+def _lock(program: Program, *, editable: bool = True) -> Program:
+    """Serialize changes to one program and its items (positions are unique among current
+    items); refused once the program is completed, unless only the lock is wanted."""
+    locked = (
+        Program.objects.select_related("clinic").select_for_update(of=("self",)).get(pk=program.pk)
+    )
+    if editable:
+        check_program_editable(locked)
+    return locked
+
+
+def _locked_current_item(item: ProgramItem) -> ProgramItem:
+    """The item, re-read under its program's lock, while it may still change."""
+    program = _lock(item.program)
+    item = ProgramItem.objects.select_related("exercise").get(pk=item.pk)
+    item.program = program
+    check_item_editable(item)
+    return item
+
+
+def _new_item(program: Program, *, exercise: Exercise, position: int, **fields) -> ProgramItem:
+    item = ProgramItem(
+        clinic_id=program.clinic_id, program=program, exercise=exercise, position=position, **fields
+    )
+    item.full_clean()
+    item.save()
+    return item
 
 
 # --- Programs --------------------------------------------------------------------------------
@@ -129,25 +144,49 @@ def program_create(
     program.full_clean()
     program.save()
     if template is not None:
-        position = 1
-        for template_item in template.items.select_related("exercise").order_by("position"):
-            if not template_item.exercise.is_active:
-                continue
-            item = ProgramItem(
-                program=program,
-                exercise=template_item.exercise,
-                position=position,
-                **_dosage_of(template_item),
-            )
-            item.full_clean()
-            item.save()
-            position += 1
+        _copy_items(
+            program,
+            [
+                (row.exercise, dosage_of(row))
+                for row in template.items.select_related("exercise").order_by("position")
+            ],
+        )
     return program
+
+
+def _copy_items(program: Program, rows) -> None:
+    """Add (exercise, dosage) rows in order; archived exercises are left out."""
+    position = 1
+    for exercise, dosage in rows:
+        if exercise.is_active:
+            _new_item(program, exercise=exercise, position=position, **dosage)
+            position += 1
+
+
+@transaction.atomic
+def program_copy(*, program: Program, therapist: User, start_date: date) -> Program:
+    """A new draft for the same patient with the program's current exercises and dosages
+    (archived exercises left out): how a completed program carries on."""
+    copy = program_create(
+        clinic=program.clinic,
+        patient=program.patient,
+        therapist=therapist,
+        title=program.title,
+        notes=program.notes,
+        start_date=start_date,
+        weekdays=program.weekdays,
+        sessions_per_day=program.sessions_per_day,
+        max_pain=program.max_pain,
+    )
+    current = program.items.current().select_related("exercise").order_by("position")
+    _copy_items(copy, [(item.exercise, dosage_of(item)) for item in current])
+    return copy
 
 
 @transaction.atomic
 def program_update(*, program: Program, **fields) -> Program:
-    """Change a program's title, notes or schedule; its items and logs stay as they are."""
+    """Change a program's title, notes or schedule; its items and logs stay as they are.
+    A completed program does not change."""
     allowed = {
         "title",
         "notes",
@@ -160,7 +199,8 @@ def program_update(*, program: Program, **fields) -> Program:
     }
     unknown = set(fields) - allowed
     if unknown:
-        raise ValueError(f"Cannot change {', '.join(sorted(unknown))} here.")
+        raise TypeError(f"program_update() cannot change {', '.join(sorted(unknown))}.")
+    program = _lock(program)
     for name, value in fields.items():
         setattr(program, name, value)
     if "therapist" in fields:
@@ -173,7 +213,8 @@ def program_update(*, program: Program, **fields) -> Program:
 @transaction.atomic
 def program_status_change(*, program: Program, status: str) -> Program:
     """Draft -> active -> paused <-> active -> completed. Activating needs an exercise."""
-    program = _lock(program)
+    # The transitions below say that a completed program goes nowhere.
+    program = _lock(program, editable=False)
     if status not in STATUS_TRANSITIONS.get(program.status, set()):
         raise ValidationError(
             {
@@ -201,45 +242,32 @@ def program_item_add(*, program: Program, exercise: Exercise, **dosage) -> Progr
     """Add an exercise at the end, prescribed with its catalog defaults unless told otherwise."""
     program = _lock(program)
     check_exercise_usable(clinic=program.clinic, exercise=exercise)
-    item = ProgramItem(
-        program=program,
+    return _new_item(
+        program,
         exercise=exercise,
         position=_next_position(program),
         **{**default_dosage(exercise), **dosage},
     )
-    item.full_clean()
-    item.save()
-    return item
 
 
 def _replace(item: ProgramItem, *, exercise: Exercise, dosage: dict) -> ProgramItem:
     """Retire `item` and put a new one in its place: what was prescribed before stays on record."""
     item.retired_at = timezone.now()
     item.save(update_fields=["retired_at"])
-    new_item = ProgramItem(
-        program=item.program,
-        exercise=exercise,
-        position=item.position,
-        replaces=item,
-        **dosage,
+    return _new_item(
+        item.program, exercise=exercise, position=item.position, replaces=item, **dosage
     )
-    new_item.full_clean()
-    new_item.save()
-    return new_item
 
 
 @transaction.atomic
 def program_item_update(*, item: ProgramItem, **dosage) -> ProgramItem:
     """Change an item's prescription. An item the patient has logged is not rewritten: it is
     retired and a new item carries the new dosage, so every log keeps its prescription."""
-    _lock(item.program)
-    item = ProgramItem.objects.select_related("program").get(pk=item.pk)
-    if not item.is_current:
-        raise ValidationError(_("This exercise was already replaced; edit the current one."))
     unknown = set(dosage) - set(DOSAGE_FIELDS)
     if unknown:
-        raise ValueError(f"Cannot change {', '.join(sorted(unknown))} here.")
-    new_dosage = {**_dosage_of(item), **dosage}
+        raise TypeError(f"program_item_update() cannot change {', '.join(sorted(unknown))}.")
+    item = _locked_current_item(item)
+    new_dosage = {**dosage_of(item), **dosage}
     if not item.logs.exists():
         for name, value in new_dosage.items():
             setattr(item, name, value)
@@ -251,8 +279,9 @@ def program_item_update(*, item: ProgramItem, **dosage) -> ProgramItem:
 
 @transaction.atomic
 def program_item_remove(*, item: ProgramItem) -> None:
-    """Take an exercise out of a program. Logged items are retired, never deleted."""
-    _lock(item.program)
+    """Take an exercise out of a program. Logged items are retired, never deleted; an item
+    already replaced or removed is history and stays as it is."""
+    item = _locked_current_item(item)
     if item.logs.exists():
         item.retired_at = timezone.now()
         item.save(update_fields=["retired_at"])
@@ -261,24 +290,11 @@ def program_item_remove(*, item: ProgramItem) -> None:
 
 
 @transaction.atomic
-def program_item_move(*, item: ProgramItem, direction: str) -> None:
-    """Swap an item with its neighbour above ("up") or below ("down")."""
-    if direction not in ("up", "down"):
-        raise ValueError(f"Unknown direction {direction!r}.")
-    if item.retired_at is not None:
-        raise ValidationError(_("This exercise was already replaced; move the current one."))
-    _lock(item.program)
+def program_item_move(*, item: ProgramItem, direction: str) -> bool:
+    """Swap a current item with its neighbour above ("up") or below ("down")."""
+    item = _locked_current_item(item)
     siblings = list(item.program.items.current().order_by("position"))
-    index = next((i for i, sibling in enumerate(siblings) if sibling.pk == item.pk), None)
-    target = None if index is None else index + (-1 if direction == "up" else 1)
-    if target is None or not 0 <= target < len(siblings):
-        return
-    other = siblings[target]
-    mine, theirs = siblings[index].position, other.position
-    # Positions are unique among current items, so park one while swapping.
-    ProgramItem.objects.filter(pk=other.pk).update(position=0)
-    ProgramItem.objects.filter(pk=item.pk).update(position=theirs)
-    ProgramItem.objects.filter(pk=other.pk).update(position=mine)
+    return move_in_list(siblings, item, direction)
 
 
 @transaction.atomic
@@ -288,10 +304,7 @@ def program_item_progress(*, item: ProgramItem, step: int) -> ProgramItem:
     The old item is retired with today's date and the new step keeps the dosage, so the
     program's history shows what was prescribed when.
     """
-    _lock(item.program)
-    item = ProgramItem.objects.select_related("program__clinic", "exercise").get(pk=item.pk)
-    if not item.is_current:
-        raise ValidationError(_("This exercise was already replaced; use the current one."))
+    item = _locked_current_item(item)
     neighbours = progression_neighbours(item.exercise, item.program.clinic)
     target = neighbours.next if step > 0 else neighbours.previous
     if target is None:
@@ -303,7 +316,7 @@ def program_item_progress(*, item: ProgramItem, step: int) -> ProgramItem:
             else _("This is already the easiest step of its series.")
         )
     check_exercise_usable(clinic=item.program.clinic, exercise=target.exercise)
-    return _replace(item, exercise=target.exercise, dosage=_dosage_of(item))
+    return _replace(item, exercise=target.exercise, dosage=dosage_of(item))
 
 
 # --- Templates -------------------------------------------------------------------------------
@@ -314,7 +327,7 @@ def program_template_create_from_program(
     *, program: Program, name: str, created_by: User, description: str = ""
 ) -> ProgramTemplate:
     """Save a program's current exercises and dosages as a template of its clinic."""
-    slug = slugify(name)[:80]
+    slug = slug_from_name(name)
     if not slug:
         raise ValidationError({"name": _("Give the template a name with letters or digits.")})
     if ProgramTemplate.objects.filter(clinic=program.clinic, slug=slug).exists():
@@ -329,7 +342,13 @@ def program_template_create_from_program(
     template.full_clean()
     template.save()
     for position, item in enumerate(program.items.current().order_by("position"), start=1):
-        ProgramTemplateItem.objects.create(
-            template=template, exercise=item.exercise, position=position, **_dosage_of(item)
+        template_item = ProgramTemplateItem(
+            clinic_id=template.clinic_id,
+            template=template,
+            exercise=item.exercise,
+            position=position,
+            **dosage_of(item),
         )
+        template_item.full_clean()
+        template_item.save()
     return template

@@ -1,476 +1,331 @@
-"""The patient portal: the disclaimer, today's exercises, logging, history and the morning
-pain check.
+"""The therapist's program builder: create, fill, schedule, progress and print programs.
 
-Every page but the disclaimer itself is behind `disclaimer_required` (which includes
-`patient_required`). Items are fetched through `ProgramItem.objects.for_user`, so another
-patient's item answers 404. Every write goes through programs/portal_services.py, the same
-functions the API calls. Every page works as plain HTML forms; with htmx (HX-Request) the
-check-off and undo buttons answer with the changed part of the page instead of a redirect.
+Every view fetches through `get_for_user`, so another clinic's program or item is a 404, and
+every write goes through programs/services.py, the same functions the API calls.
 """
-
-import mimetypes
-from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from clinic.permissions import get_for_user, patient_required
-from exercises.models import DisclaimerKind
-from exercises.selectors import disclaimers_current
-from exercises.validators import ALLOWED_IMAGE_FORMATS
-from programs import portal_selectors, portal_services
-from programs.gate import current_medical_disclaimer, disclaimer_required, patient_for_request
-from programs.models import DisclaimerAcceptance, ExerciseLog, ProgramItem
-from programs.portal_forms import DisclaimerAcceptForm, ExerciseLogForm, PainCheckForm
+from clinic.forms import add_service_errors
+from clinic.models import Patient
+from clinic.permissions import get_for_user, staff_required
+from exercises.models import Exercise
+from programs import selectors, services
+from programs.forms import (
+    AddExerciseForm,
+    ProgramCreateForm,
+    ProgramForm,
+    ProgramItemForm,
+    TemplateFromProgramForm,
+)
+from programs.handout import handout_context
+from programs.models import (
+    PROGRAM_ITEM_HINT_LIMIT,
+    Program,
+    ProgramItem,
+    ProgramStatus,
+    ProgramTemplate,
+)
 
-PAIN_CHECK_SKIPPED = "portal_pain_check_skipped_on"
+SEARCH_RESULTS = 12
 
 
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def _item(request, pk):
+def _program(request, pk):
     return get_for_user(
-        ProgramItem.objects.select_related("program__clinic", "program__therapist", "exercise"),
+        Program.objects.select_related("clinic", "patient", "therapist", "template"),
         request.user,
         pk=pk,
     )
 
 
-def _parse_day(value, default: date) -> date:
-    try:
-        return date.fromisoformat(value) if value else default
-    except (TypeError, ValueError):
-        return default
+def _item(request, pk):
+    return get_for_user(
+        ProgramItem.objects.select_related("program__clinic", "exercise"), request.user, pk=pk
+    )
 
 
-def _parse_session(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 1
+def _message_from(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
 
 
-def _day_url(day: date, today: date) -> str:
-    if day == today:
-        return reverse("portal_home")
-    return reverse("portal_day", args=[day.isoformat()])
-
-
-def _safe_next(request, fallback: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate.startswith("/portal/") and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return fallback
-
-
-def _client_ip(request) -> str | None:
-    # REMOTE_ADDR only: behind a proxy it is the proxy's address, which is honest evidence;
-    # a client-sent X-Forwarded-For would not be.
-    return request.META.get("REMOTE_ADDR") or None
-
-
-# --- Disclaimer ------------------------------------------------------------------------------
-
-
-@patient_required
-@never_cache
+@staff_required
 @require_http_methods(["GET", "POST"])
-def portal_disclaimer(request):
-    patient = patient_for_request(request)
-    disclaimer = current_medical_disclaimer(patient.clinic_id)
-    next_url = _safe_next(request, reverse("portal_home"))
-    if disclaimer is None:
-        return redirect(next_url)
-    accepted = DisclaimerAcceptance.objects.filter(patient=patient, disclaimer=disclaimer).first()
-    form = DisclaimerAcceptForm(request.POST or None)
+def program_create(request, patient_pk):
+    patient = get_for_user(Patient, request.user, pk=patient_pk)
+    clinic = request.user.clinic
+    form = ProgramCreateForm(
+        request.POST or None,
+        clinic=clinic,
+        initial={"start_date": clinic.today(), "title": _("Home exercise program")},
+    )
     if request.method == "POST" and form.is_valid():
-        # The page names the version it showed; a version published meanwhile is shown anew.
-        if request.POST.get("disclaimer") != str(disclaimer.pk):
-            form.add_error(
-                None,
-                _("A newer version of the disclaimer was published. Please read it and accept it."),
+        try:
+            program = services.program_create(
+                clinic=clinic, patient=patient, therapist=request.user, **form.cleaned_data
             )
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
-            try:
-                portal_services.disclaimer_accept(
-                    patient=patient,
-                    disclaimer=disclaimer,
-                    ip=_client_ip(request),
-                    user_agent=request.headers.get("User-Agent", ""),
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                return redirect(next_url)
+            messages.success(request, _("Program created as a draft. Add or adjust exercises."))
+            return redirect(program)
     return render(
         request,
-        "programs/portal/disclaimer.html",
-        {
-            "disclaimer": disclaimer,
-            "form": form,
-            "accepted": accepted,
-            "next": next_url,
-            "is_new_version": accepted is None and patient.disclaimer_acceptances.exists(),
-        },
+        "programs/program_create.html",
+        {"form": form, "patient": patient},
         status=400 if form.errors else 200,
     )
 
 
-# --- Today and past days ---------------------------------------------------------------------
-
-
-def _day_page(request, day: date, *, today: date, template: str, extra=None):
-    patient = request.patient
-    plan = portal_selectors.day_plan_for_patient(patient, day)
-    context = {
-        "plan": plan,
-        "day": day,
-        "today": today,
-        "is_today": day == today,
-        "page_url": _day_url(day, today),
-        "portal_section": "today" if day == today else "missed",
-        **(extra or {}),
-    }
-    return render(request, template, context)
-
-
-@disclaimer_required
-@never_cache
-@require_GET
-def portal_home(request):
-    """Today's exercises. The first visit of a day after a day with exercise asks the morning
-    pain check first (once; “not now” skips it for the day)."""
-    patient = request.patient
-    today = patient.clinic.today()
-    pain_check = portal_selectors.pain_check_state(patient, today)
-    if pain_check.due and request.session.get(PAIN_CHECK_SKIPPED) != today.isoformat():
-        return redirect("portal_pain_check")
-    return _day_page(
-        request,
-        today,
-        today=today,
-        template="programs/portal/today.html",
-        extra={"pain_check": pain_check.today_check},
+@staff_required
+def program_detail(request, pk):
+    program = _program(request, pk)
+    items = selectors.program_items_for_page(program)
+    current = [item for item in items if item.is_current]
+    neighbours = selectors.progression_neighbours_for(
+        [item.exercise_id for item in current], program.clinic
     )
-
-
-@disclaimer_required
-@never_cache
-@require_GET
-def portal_day(request, day: str):
-    """A past day of the last week, to log what was missed."""
-    patient = request.patient
-    today = patient.clinic.today()
-    chosen = _parse_day(day, default=None)
-    if chosen is None:
-        raise Http404
-    if chosen == today:
-        return redirect("portal_home")
-    if chosen not in portal_selectors.loggable_days(today):
-        messages.info(request, _("You can log days up to a week back."))
-        return redirect("portal_missed_days")
-    return _day_page(request, chosen, today=today, template="programs/portal/day.html")
-
-
-@disclaimer_required
-@require_GET
-def portal_missed_days(request):
-    today = request.patient.clinic.today()
-    history = portal_selectors.history_for_patient(request.patient, today)
-    loggable = set(portal_selectors.loggable_days(today))
-    days = [
-        record
-        for record in reversed(history.days)
-        if record.day in loggable and record.day >= (history.started_on or today)
-    ]
+    for item in current:
+        item.neighbours = neighbours[item.exercise_id]
+    query = request.GET.get("q", "").strip()[:100]
+    results = []
+    if query:
+        results = list(
+            Exercise.objects.visible_to_clinic(program.clinic)
+            .active()
+            .search(query)
+            .order_by("name")[:SEARCH_RESULTS]
+        )
     return render(
         request,
-        "programs/portal/missed_days.html",
+        "programs/program_detail.html",
         {
-            "days": days,
-            "today": today,
-            "has_active_program": history.has_active_program,
-            "portal_section": "missed",
+            "program": program,
+            "current_items": current,
+            "retired_items": [item for item in items if not item.is_current],
+            "adherence": selectors.program_adherence(program, items, program.clinic.today()),
+            "query": query,
+            "results": results,
+            "too_many": len(current) > PROGRAM_ITEM_HINT_LIMIT,
+            "hint_limit": PROGRAM_ITEM_HINT_LIMIT,
+            "next_statuses": [
+                status
+                for status in ProgramStatus
+                if status in services.STATUS_TRANSITIONS[program.status]
+            ],
         },
     )
 
 
-# --- One exercise ----------------------------------------------------------------------------
-
-
-def _log_initial(item: ProgramItem, log: ExerciseLog | None, day: date, session: int) -> dict:
-    if log is not None:
-        return {
-            "day": day,
-            "session": session,
-            "completed": log.completed,
-            "sets_done": log.sets_done,
-            "reps_done": log.reps_done,
-            "pain": log.pain,
-            "difficulty": log.difficulty,
-            "note": log.note,
-        }
-    return {
-        "day": day,
-        "session": session,
-        "completed": True,
-        "sets_done": item.sets,
-        "reps_done": item.reps,
-    }
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's errors on the visible field they name, the rest (day, session) at the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        visible = field in form.fields and not form.fields[field].widget.is_hidden
-        form.add_error(field if visible else None, errors)
-
-
-@disclaimer_required
-@never_cache
+@staff_required
 @require_http_methods(["GET", "POST"])
-def portal_exercise(request, pk):
-    """An exercise's instructions and the full log form (prefilled from the prescription, or
-    from what was already logged for that day and session)."""
-    item = _item(request, pk)
-    patient = request.patient
-    today = item.program.clinic.today()
-    source = request.POST if request.method == "POST" else request.GET
-    day = _parse_day(source.get("day"), default=today)
-    session = _parse_session(source.get("session"))
-    log = ExerciseLog.objects.filter(program_item=item, performed_on=day, session=session).first()
-    if request.method == "POST":
-        form = ExerciseLogForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                portal_services.exercise_log_record(
-                    patient=patient,
-                    item=item,
-                    performed_on=data["day"],
-                    session=data["session"],
-                    completed=data["completed"],
-                    sets_done=data["sets_done"],
-                    reps_done=data["reps_done"],
-                    pain=data["pain"],
-                    difficulty=data["difficulty"],
-                    note=data["note"],
-                    today=today,
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Saved: %(name)s.") % {"name": item.exercise.name}
-                    if data["completed"]
-                    else _("Saved: %(name)s, not done.") % {"name": item.exercise.name},
-                )
-                return redirect(_safe_next(request, _day_url(data["day"], today)))
-    else:
-        form = ExerciseLogForm(initial=_log_initial(item, log, day, session))
-    exercise = item.exercise
-    equipment = list(exercise.equipment.all())
+def program_edit(request, pk):
+    program = _program(request, pk)
+    try:
+        services.check_program_editable(program)
+    except ValidationError as error:
+        _message_from(request, error)
+        return redirect(program)
+    form = ProgramForm(request.POST or None, instance=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.program_update(program=Program.objects.get(pk=program.pk), **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Program saved."))
+            return redirect(program)
     return render(
         request,
-        "programs/portal/exercise.html",
+        "programs/program_edit.html",
+        {"form": form, "program": program},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+@require_POST
+def program_status(request, pk):
+    program = _program(request, pk)
+    try:
+        services.program_status_change(program=program, status=request.POST.get("status", ""))
+    except ValidationError as error:
+        _message_from(request, error)
+    else:
+        program.refresh_from_db()
+        messages.success(
+            request, _("The program is now %(status)s.") % {"status": program.get_status_display()}
+        )
+    return redirect(program)
+
+
+@staff_required
+@require_POST
+def program_item_add(request, pk):
+    program = _program(request, pk)
+    form = AddExerciseForm(request.POST, clinic=program.clinic)
+    if form.is_valid():
+        try:
+            item = services.program_item_add(
+                program=program, exercise=form.cleaned_data["exercise"]
+            )
+        except ValidationError as error:
+            _message_from(request, error)
+        else:
+            messages.success(request, _("%(name)s added.") % {"name": item.exercise.name})
+    else:
+        messages.error(request, _("That exercise cannot be added. Choose one from the search."))
+    return redirect(program)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def program_item_edit(request, pk):
+    item = _item(request, pk)
+    try:
+        services.check_item_editable(item)
+    except ValidationError as error:
+        _message_from(request, error)
+        return redirect(item.program)
+    form = ProgramItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.program_item_update(item=item, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Dosage saved."))
+            return redirect(item.program)
+    return render(
+        request,
+        "programs/item_edit.html",
+        {"form": form, "item": item, "program": item.program},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+@require_POST
+def program_item_move(request, pk):
+    item = _item(request, pk)
+    direction = request.POST.get("direction")
+    if direction in ("up", "down"):
+        try:
+            services.program_item_move(item=item, direction=direction)
+        except ValidationError as error:
+            _message_from(request, error)
+    return redirect(item.program)
+
+
+@staff_required
+@require_POST
+def program_item_remove(request, pk):
+    item = _item(request, pk)
+    try:
+        services.program_item_remove(item=item)
+    except ValidationError as error:
+        _message_from(request, error)
+    else:
+        messages.success(request, _("%(name)s removed.") % {"name": item.exercise.name})
+    return redirect(item.program)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def program_item_progress(request, pk, direction):
+    """GET shows the step to move to and its mastery criterion; POST makes the change."""
+    item = _item(request, pk)
+    try:
+        services.check_item_editable(item)
+    except ValidationError as error:
+        _message_from(request, error)
+        return redirect(item.program)
+    step = 1 if direction == "next" else -1
+    neighbours = selectors.progression_neighbours(item.exercise, item.program.clinic)
+    target = neighbours.next if step > 0 else neighbours.previous
+    if request.method == "POST":
+        try:
+            new_item = services.program_item_progress(item=item, step=step)
+        except ValidationError as error:
+            _message_from(request, error)
+        else:
+            messages.success(
+                request,
+                _("%(old)s was replaced by %(new)s, with the same dosage.")
+                % {"old": item.exercise.name, "new": new_item.exercise.name},
+            )
+        return redirect(item.program)
+    return render(
+        request,
+        "programs/item_progress.html",
         {
             "item": item,
             "program": item.program,
-            "exercise": exercise,
-            "equipment": equipment,
-            "has_purchase_links": any(thing.purchase_url for thing in equipment),
-            "affiliate_disclaimer": disclaimers_current(clinic=patient.clinic_id).get(
-                DisclaimerKind.AFFILIATE
-            ),
-            "form": form,
-            "log": log,
-            "day": day,
-            "session": session,
-            "today": today,
-            "is_today": day == today,
-            "back_url": _day_url(day, today),
-            "next": _safe_next(request, ""),
-            "portal_section": "today" if day == today else "missed",
+            "neighbours": neighbours,
+            "target": target,
+            "forward": step > 0,
         },
-        status=400 if form.errors else 200,
     )
 
 
-def _entry_response(request, item, *, day: date, session: int, today: date, error=None):
-    """htmx: the changed entry, the day's progress and a status message (out of band)."""
-    plan = portal_selectors.day_plan_for_patient(request.patient, day)
-    entry = plan.entry_for(item.pk, session)
-    if entry is None:
-        raise Http404
-    if error is not None:
-        status_text = " ".join(error.messages)
-    elif entry.is_done:
-        status_text = _("%(name)s: done. Well done!") % {"name": item.exercise.name}
-    else:
-        status_text = _("%(name)s: check-off undone.") % {"name": item.exercise.name}
-    return render(
-        request,
-        "programs/portal/includes/entry_swap.html",
-        {
-            "entry": entry,
-            "entry_heading_level": 4 if item.program.sessions_per_day > 1 else 3,
-            "plan": plan,
-            "is_today": day == today,
-            "page_url": _day_url(day, today),
-            "error": " ".join(error.messages) if error is not None else "",
-            "status_text": status_text,
-        },
-        status=400 if error is not None else 200,
-    )
-
-
-def _check_or_undo(request, pk, *, undo: bool):
-    item = _item(request, pk)
-    today = item.program.clinic.today()
-    day = _parse_day(request.POST.get("day"), default=today)
-    session = _parse_session(request.POST.get("session"))
-    error = None
-    try:
-        if undo:
-            portal_services.exercise_log_undo(
-                patient=request.patient, item=item, performed_on=day, session=session, today=today
-            )
-        else:
-            portal_services.exercise_log_record(
-                patient=request.patient,
-                item=item,
-                performed_on=day,
-                session=session,
-                completed=True,
-                today=today,
-            )
-    except ValidationError as caught:
-        error = caught
-    if _is_htmx(request):
-        return _entry_response(request, item, day=day, session=session, today=today, error=error)
-    if error is not None:
-        for message in error.messages:
-            messages.error(request, message)
-    elif undo:
-        messages.info(request, _("%(name)s: check-off undone.") % {"name": item.exercise.name})
-    else:
-        messages.success(request, _("%(name)s: done. Well done!") % {"name": item.exercise.name})
-    fallback = _day_url(day, today) if day <= today else reverse("portal_home")
-    return redirect(f"{_safe_next(request, fallback)}#entry-{item.pk}-{session}")
-
-
-@disclaimer_required
+@staff_required
 @require_POST
-def portal_check(request, pk):
-    """The one-tap check-off: done, with the prescribed sets and repetitions (an existing log
-    keeps the pain and difficulty already given)."""
-    return _check_or_undo(request, pk, undo=False)
-
-
-@disclaimer_required
-@require_POST
-def portal_undo(request, pk):
-    """Take back today's check-off."""
-    return _check_or_undo(request, pk, undo=True)
-
-
-@disclaimer_required
-@require_GET
-def portal_item_image(request, pk):
-    """The picture of one of the patient's own exercises."""
-    item = _item(request, pk)
-    image = item.exercise.image
-    if not image:
-        raise Http404
-    content_type = mimetypes.guess_type(image.name)[0]
-    if content_type not in ALLOWED_IMAGE_FORMATS.values():
-        raise Http404
+def program_copy(request, pk):
+    """A new draft with this program's exercises: how a completed program carries on."""
+    program = _program(request, pk)
     try:
-        handle = default_storage.open(image.name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
-
-
-# --- History ---------------------------------------------------------------------------------
-
-
-@disclaimer_required
-@require_GET
-def portal_history(request):
-    today = request.patient.clinic.today()
-    history = portal_selectors.history_for_patient(request.patient, today)
-    loggable = set(portal_selectors.loggable_days(today))
-    return render(
-        request,
-        "programs/portal/history.html",
-        {
-            "history": history,
-            "weeks": history.weeks(),
-            "today": today,
-            "loggable": loggable,
-            "portal_section": "history",
-        },
+        copy = services.program_copy(
+            program=program, therapist=request.user, start_date=program.clinic.today()
+        )
+    except ValidationError as error:
+        _message_from(request, error)
+        return redirect(program)
+    messages.success(
+        request, _("A new draft was made from “%(title)s”.") % {"title": program.title}
     )
+    return redirect(copy)
 
 
-# --- Morning pain check ----------------------------------------------------------------------
-
-
-@disclaimer_required
-@never_cache
+@staff_required
 @require_http_methods(["GET", "POST"])
-def portal_pain_check(request):
-    patient = request.patient
-    today = patient.clinic.today()
-    state = portal_selectors.pain_check_state(patient, today)
-    initial = {}
-    if state.today_check is not None:
-        initial = {
-            "pain_now": state.today_check.pain_now,
-            "compared_to_before": state.today_check.compared_to_before,
-        }
-    form = PainCheckForm(request.POST or None, initial=initial)
+def program_save_as_template(request, pk):
+    program = _program(request, pk)
+    form = TemplateFromProgramForm(request.POST or None, initial={"name": program.title})
     if request.method == "POST" and form.is_valid():
         try:
-            check = portal_services.pain_check_record(
-                patient=patient, today=today, **form.cleaned_data
+            template = services.program_template_create_from_program(
+                program=program, created_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
-            if not check.needs_attention:
-                messages.success(request, _("Thank you. Enjoy your exercises today."))
-            return redirect("portal_home")
+            messages.success(
+                request, _("Saved as the template “%(name)s”.") % {"name": template.name}
+            )
+            return redirect(program)
     return render(
         request,
-        "programs/portal/pain_check.html",
-        {"form": form, "state": state, "portal_section": "today"},
+        "programs/template_from_program.html",
+        {"form": form, "program": program},
         status=400 if form.errors else 200,
     )
 
 
-@disclaimer_required
-@require_POST
-def portal_pain_check_later(request):
-    """“Not now”: today's page stops asking until tomorrow."""
-    request.session[PAIN_CHECK_SKIPPED] = request.patient.clinic.today().isoformat()
-    return redirect("portal_home")
+@staff_required
+def template_list(request):
+    templates = (
+        ProgramTemplate.objects.for_user(request.user)
+        .prefetch_related("items__exercise")
+        .order_by("clinic", "name")
+    )
+    return render(request, "programs/template_list.html", {"templates": templates})
+
+
+@staff_required
+def program_handout(request, pk):
+    program = _program(request, pk)
+    return render(request, "programs/handout.html", handout_context(request, program))

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from exercises import services as catalog_services
 from exercises.models import DisclaimerKind
-from programs import portal_services
+from portal import services as portal_services
 from programs.models import ProgramStatus, ProgramTemplate, ProgramTemplateItem
 from tests.factories import PatientFactory, PatientWithAccountFactory
 from tests.programs.factories import (
@@ -83,7 +83,7 @@ def world(
         clinic=clinic, kind=DisclaimerKind.MEDICAL, title="Read first", body="Education only."
     )
     for someone in (patient, other_patient):
-        portal_services.disclaimer_accept(patient=someone, disclaimer=medical)
+        portal_services.disclaimer_accept(patient=someone, disclaimer_id=medical.pk)
     program = ProgramFactory(
         clinic=clinic, patient=patient, therapist=therapist, status=ProgramStatus.ACTIVE
     )
@@ -96,7 +96,7 @@ def world(
     ProgramItemFactory(program=draft, exercise=single, position=1)
     template = ProgramTemplate.objects.create(clinic=clinic, name="Knee phase 1", slug="knee-1")
     ProgramTemplateItem.objects.create(
-        template=template, exercise=bridge, position=1, sets=2, reps=10
+        clinic=template.clinic, template=template, exercise=bridge, position=1, sets=2, reps=10
     )
     invitee = PatientFactory(clinic=clinic, primary_therapist=therapist)
 

@@ -35,7 +35,7 @@ def add_rows(world, clinic, therapist, patient, count):
         ProgramItemFactory(program=program, exercise=exercise, position=1)
         template = ProgramTemplate.objects.create(clinic=clinic, name=f"T{n}", slug=f"t-{n}")
         ProgramTemplateItem.objects.create(
-            template=template, exercise=exercise, position=1, sets=1, reps=1
+            clinic=template.clinic, template=template, exercise=exercise, position=1, sets=1, reps=1
         )
         catalog_services.disclaimer_publish(clinic=clinic, kind="affiliate", title="x", body="y")
         item = ProgramItemFactory(program=world.program, exercise=exercise, position=10 + n)

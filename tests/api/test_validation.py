@@ -100,7 +100,7 @@ def test_duplicate_patient_address_is_refused(world, api_for, therapist, patient
     )
 
     assert response.status_code == 400
-    assert "This clinic already has a patient with this e-mail." in str(response.json())
+    assert response.json() == {"email": ["This clinic already has a patient with this address."]}
 
 
 def test_patient_with_account_keeps_their_address(world, api_for, therapist, patient):

@@ -175,6 +175,7 @@ def test_therapist_assigns_and_patient_logs(live_server, theo, desk, phone, arti
     today = program.clinic.today()
     ExerciseLog.objects.create(
         program_item=second,
+        clinic=patient.clinic,
         patient=patient,
         performed_on=today - datetime.timedelta(days=1),
         pain=4,
@@ -215,8 +216,8 @@ def test_readable_at_320px_and_large_touch_targets(live_server, theo, browser, a
     """At 320 CSS px (what 200% zoom on a 640 px window gives) nothing scrolls sideways, and
     every button and radio label is at least 44 px tall."""
     from exercises.selectors import disclaimer_current
+    from portal.services import exercise_log_record
     from programs.models import DisclaimerAcceptance, ProgramItem, ProgramTemplate
-    from programs.portal_services import exercise_log_record
     from programs.services import program_create, program_status_change
     from tests.factories import PatientWithAccountFactory
 
@@ -234,7 +235,9 @@ def test_readable_at_320px_and_large_touch_targets(live_server, theo, browser, a
     item = ProgramItem.objects.filter(program=program).first()
     exercise_log_record(patient=patient, item=item, performed_on=theo.clinic.today())
     DisclaimerAcceptance.objects.create(
-        patient=patient, disclaimer=disclaimer_current(clinic=theo.clinic, kind="medical")
+        clinic=patient.clinic,
+        patient=patient,
+        disclaimer=disclaimer_current(clinic=theo.clinic, kind="medical"),
     )
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from exercises.catalog_file import CatalogFileError
+from exercises.catalog_file.schema import CatalogFileError
 from exercises.library import LIBRARY_DIR, library_load, library_templates
 from exercises.models import (
     BodyRegion,

@@ -60,7 +60,9 @@ def affiliate_disclaimer(db):
 
 @pytest.fixture
 def accepted(patient, medical_disclaimer):
-    return DisclaimerAcceptance.objects.create(patient=patient, disclaimer=medical_disclaimer)
+    return DisclaimerAcceptance.objects.create(
+        clinic=patient.clinic, patient=patient, disclaimer=medical_disclaimer
+    )
 
 
 @pytest.fixture

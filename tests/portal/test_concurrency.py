@@ -9,8 +9,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from portal.services import disclaimer_accept, exercise_log_record
 from programs.models import DisclaimerAcceptance, ExerciseLog
-from programs.portal_services import disclaimer_accept, exercise_log_record
 
 THREADS = 8
 ROUNDS = 3
@@ -66,7 +66,7 @@ def test_concurrent_check_offs_make_one_log(patient, item, clinic):
 def test_concurrent_acceptances_make_one_row(patient, medical_disclaimer):
     errors = run_at_once(
         lambda n: disclaimer_accept(
-            patient=patient, disclaimer=medical_disclaimer, ip=f"192.0.2.{n}"
+            patient=patient, disclaimer_id=medical_disclaimer.pk, ip=f"192.0.2.{n}"
         )
     )
     assert errors == []

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from api.permissions import DisclaimerAccepted
 from exercises.models import Disclaimer, DisclaimerKind
-from programs.gate import DisclaimerAccepted, has_accepted_current_disclaimer
+from portal.gate import has_accepted_current_disclaimer
 from programs.models import DisclaimerAcceptance, ExerciseLog
 from tests.factories import TherapistFactory
 
@@ -173,7 +174,7 @@ def test_another_clinics_disclaimer_does_not_count(
     theirs = Disclaimer.objects.create(
         clinic=other_clinic, kind=DisclaimerKind.MEDICAL, title="B", body="B", version=1
     )
-    DisclaimerAcceptance.objects.create(patient=patient, disclaimer=theirs)
+    DisclaimerAcceptance.objects.create(clinic=patient.clinic, patient=patient, disclaimer=theirs)
     assert not has_accepted_current_disclaimer(patient)
 
 

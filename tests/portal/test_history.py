@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
+from portal.selectors import history_for_patient
 from programs.models import ExerciseLog
-from programs.portal_selectors import history_for_patient
 
 
 @pytest.fixture
@@ -17,6 +17,7 @@ def log_days(patient, item, today, offsets, session=1):
     for n in offsets:
         ExerciseLog.objects.create(
             program_item=item,
+            clinic=patient.clinic,
             patient=patient,
             performed_on=today - datetime.timedelta(days=n),
             session=session,

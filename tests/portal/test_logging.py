@@ -7,12 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from programs.models import DisclaimerAcceptance, ExerciseLog, PainCheck, ProgramItem, ProgramStatus
-from programs.portal_services import (
+from portal.services import (
     disclaimer_accept,
     exercise_log_record,
     exercise_log_undo,
 )
+from programs.models import DisclaimerAcceptance, ExerciseLog, PainCheck, ProgramItem, ProgramStatus
 
 
 @pytest.fixture
@@ -183,8 +183,12 @@ def test_undo_of_another_patients_item_is_refused(patient, other_patient, today)
 
 class TestDisclaimerAccept:
     def test_accepting_twice_keeps_the_first(self, patient, medical_disclaimer):
-        first = disclaimer_accept(patient=patient, disclaimer=medical_disclaimer, ip="192.0.2.1")
-        second = disclaimer_accept(patient=patient, disclaimer=medical_disclaimer, ip="192.0.2.2")
+        first = disclaimer_accept(
+            patient=patient, disclaimer_id=medical_disclaimer.pk, ip="192.0.2.1"
+        )
+        second = disclaimer_accept(
+            patient=patient, disclaimer_id=medical_disclaimer.pk, ip="192.0.2.2"
+        )
         assert first.pk == second.pk
         assert DisclaimerAcceptance.objects.get().ip == "192.0.2.1"
 
@@ -192,23 +196,24 @@ class TestDisclaimerAccept:
         self, patient, medical_disclaimer, affiliate_disclaimer
     ):
         with pytest.raises(ValidationError, match="Only the medical"):
-            disclaimer_accept(patient=patient, disclaimer=affiliate_disclaimer)
+            disclaimer_accept(patient=patient, disclaimer_id=affiliate_disclaimer.pk)
 
     def test_a_bad_ip_is_a_validation_error(self, patient, medical_disclaimer):
         with pytest.raises(ValidationError):
-            disclaimer_accept(patient=patient, disclaimer=medical_disclaimer, ip="not an ip")
+            disclaimer_accept(patient=patient, disclaimer_id=medical_disclaimer.pk, ip="not an ip")
 
 
 class TestConstraintMessages:
     """The database constraints carry readable messages (shown by full_clean)."""
 
     def test_one_acceptance_per_version(self, patient, medical_disclaimer, accepted):
-        duplicate = DisclaimerAcceptance(patient=patient, disclaimer=medical_disclaimer)
+        duplicate = DisclaimerAcceptance(patient=patient, disclaimer_id=medical_disclaimer.pk)
         with pytest.raises(ValidationError, match="already accepted"):
             duplicate.full_clean()
 
     def test_one_pain_check_per_day(self, patient, active_program, today):
         PainCheck.objects.create(
+            clinic=patient.clinic,
             patient=patient,
             program=active_program,
             checked_on=today,

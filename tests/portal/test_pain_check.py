@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from portal.selectors import pain_check_state
+from portal.services import pain_check_record
 from programs.models import ExerciseLog, PainCheck
-from programs.portal_selectors import pain_check_state, patient_flag
-from programs.portal_services import pain_check_record
+from programs.selectors import patient_flag
 
 
 @pytest.fixture
@@ -20,7 +21,11 @@ def today(clinic):
 @pytest.fixture
 def exercised_yesterday(patient, item, today):
     return ExerciseLog.objects.create(
-        program_item=item, patient=patient, performed_on=today - datetime.timedelta(days=1), pain=2
+        program_item=item,
+        clinic=patient.clinic,
+        patient=patient,
+        performed_on=today - datetime.timedelta(days=1),
+        pain=2,
     )
 
 
@@ -35,7 +40,10 @@ def test_asked_after_a_day_with_exercise(paula_client, exercised_yesterday):
 
 def test_not_asked_without_exercise_yesterday(paula_client, patient, item, today):
     ExerciseLog.objects.create(
-        program_item=item, patient=patient, performed_on=today - datetime.timedelta(days=2)
+        program_item=item,
+        clinic=patient.clinic,
+        patient=patient,
+        performed_on=today - datetime.timedelta(days=2),
     )
     assert paula_client.get(reverse("portal_home")).status_code == 200
 
@@ -128,7 +136,10 @@ def test_the_strictest_program_exercised_yesterday_is_used(
     check = pain_check_record(patient=patient, pain_now=4, compared_to_before="same", today=today)
     assert check.program == active_program  # the strict one was not exercised yesterday
     ExerciseLog.objects.create(
-        program_item=strict_item, patient=patient, performed_on=today - datetime.timedelta(days=1)
+        program_item=strict_item,
+        clinic=patient.clinic,
+        patient=patient,
+        performed_on=today - datetime.timedelta(days=1),
     )
     check = pain_check_record(patient=patient, pain_now=4, compared_to_before="same", today=today)
     assert check.program == strict
@@ -144,11 +155,15 @@ def test_pain_check_state(patient, exercised_yesterday, today):
 
 class TestPatientFlag:
     def test_no_flag_within_the_limit(self, patient, item, today):
-        ExerciseLog.objects.create(program_item=item, patient=patient, performed_on=today, pain=5)
+        ExerciseLog.objects.create(
+            program_item=item, clinic=patient.clinic, patient=patient, performed_on=today, pain=5
+        )
         assert not patient_flag(patient, today).is_flagged
 
     def test_pain_above_the_limit_during_exercise(self, patient, item, today):
-        ExerciseLog.objects.create(program_item=item, patient=patient, performed_on=today, pain=6)
+        ExerciseLog.objects.create(
+            program_item=item, clinic=patient.clinic, patient=patient, performed_on=today, pain=6
+        )
         flag = patient_flag(patient, today)
         assert flag.is_flagged
         assert [(r.text_kind, r.pain, r.limit, r.exercise_name) for r in flag.reasons] == [
@@ -166,6 +181,7 @@ class TestPatientFlag:
     def test_older_than_a_week_no_longer_flags(self, patient, item, today):
         ExerciseLog.objects.create(
             program_item=item,
+            clinic=patient.clinic,
             patient=patient,
             performed_on=today - datetime.timedelta(days=7),
             pain=9,

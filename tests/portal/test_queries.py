@@ -39,6 +39,7 @@ def build(active_program, patient, items: int, past_logs: int, first_position: i
             logs.append(
                 ExerciseLog(
                     program_item=item,
+                    clinic=patient.clinic,
                     patient=patient,
                     performed_on=start - datetime.timedelta(days=n),
                     pain=2,

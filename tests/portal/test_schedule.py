@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from portal.selectors import day_plan_for_patient
 from programs.models import ProgramItem, ProgramStatus
-from programs.portal_selectors import day_plan_for_patient, today_items_for_patient
 from tests.portal.conftest import backdate
 from tests.programs.factories import ExerciseLogFactory, ProgramFactory, ProgramItemFactory
 
@@ -26,7 +26,7 @@ def next_weekday(start: datetime.date, weekday: int) -> datetime.date:
 
 
 def test_every_day_program_is_due_today(patient, item, clinic):
-    plan = today_items_for_patient(patient, clinic.today())
+    plan = day_plan_for_patient(patient, clinic.today())
     assert names(plan) == ["Bridge"]
     assert plan.has_active_program
 
@@ -44,7 +44,7 @@ def test_weekdays_decide(patient, item, active_program, clinic, weekday, due):
 def test_before_the_start_date_nothing_is_due(patient, item, active_program, clinic):
     active_program.start_date = clinic.today() + datetime.timedelta(days=1)
     active_program.save()
-    plan = today_items_for_patient(patient, clinic.today())
+    plan = day_plan_for_patient(patient, clinic.today())
     assert plan.entries == []
     assert plan.has_active_program  # the "rest day" message, not "no program yet"
 
@@ -63,14 +63,14 @@ def test_end_date_is_the_last_day(patient, item, active_program, clinic):
 def test_programs_that_are_not_active_show_nothing(patient, item, active_program, clinic, status):
     active_program.status = status
     active_program.save()
-    plan = today_items_for_patient(patient, clinic.today())
+    plan = day_plan_for_patient(patient, clinic.today())
     assert plan.entries == []
     assert not plan.has_active_program
 
 
 def test_retired_items_are_not_due(patient, item, second_item, clinic):
     ProgramItem.objects.filter(pk=second_item.pk).update(retired_at=item.created_at)
-    assert names(today_items_for_patient(patient, clinic.today())) == ["Bridge"]
+    assert names(day_plan_for_patient(patient, clinic.today())) == ["Bridge"]
 
 
 def test_an_item_prescribed_today_is_not_due_on_earlier_days(patient, item, active_program, clinic):
@@ -86,7 +86,7 @@ def test_several_sessions_each_with_its_own_log(patient, item, active_program, c
     active_program.save()
     today = clinic.today()
     ExerciseLogFactory(program_item=item, patient=patient, performed_on=today, session=2)
-    plan = today_items_for_patient(patient, today)
+    plan = day_plan_for_patient(patient, today)
     sessions = plan.programs[0].sessions
     assert [session.number for session in sessions] == [1, 2]
     assert [entry.is_done for entry in sessions[0].entries] == [False]
@@ -103,7 +103,7 @@ def test_the_today_page_shows_each_session(client_for, patient, accepted, item, 
 
 
 def test_another_patients_programs_never_appear(patient, item, other_patient, clinic):
-    assert names(today_items_for_patient(patient, clinic.today())) == ["Bridge"]
+    assert names(day_plan_for_patient(patient, clinic.today())) == ["Bridge"]
 
 
 def test_two_active_programs_both_show(patient, item, clinic, therapist):
@@ -115,7 +115,7 @@ def test_two_active_programs_both_show(patient, item, clinic, therapist):
         start_date=item.program.start_date,
     )
     backdate(ProgramItemFactory(program=second, position=1), 3)
-    plan = today_items_for_patient(patient, clinic.today())
+    plan = day_plan_for_patient(patient, clinic.today())
     assert [p.program.title for p in plan.programs] == ["Hamstring strengthening", "Shoulder"]
 
 
@@ -147,12 +147,12 @@ class TestClinicTimeZoneNearMidnight:
     def test_late_monday_evening_is_still_monday(self, monday_program, patient, clinic):
         with time_machine.travel(self.MONDAY_LATE, tick=False):
             assert clinic.today() == datetime.date(2026, 3, 9)
-            assert len(today_items_for_patient(patient, clinic.today()).entries) == 1
+            assert len(day_plan_for_patient(patient, clinic.today()).entries) == 1
 
     def test_just_after_midnight_it_is_tuesday(self, monday_program, patient, clinic):
         with time_machine.travel(self.TUESDAY_EARLY, tick=False):
             assert clinic.today() == datetime.date(2026, 3, 10)
-            assert today_items_for_patient(patient, clinic.today()).entries == []
+            assert day_plan_for_patient(patient, clinic.today()).entries == []
 
     def test_the_page_and_the_check_off_use_the_clinic_day(
         self, monday_program, patient, accepted, client_for

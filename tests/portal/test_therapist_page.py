@@ -38,7 +38,11 @@ def test_not_accepted_yet(client_for, therapist, patient, medical_disclaimer):
 
 def test_no_flag_when_pain_stays_within_the_limit(client_for, therapist, patient, item, clinic):
     ExerciseLog.objects.create(
-        program_item=item, patient=patient, performed_on=clinic.today(), pain=5
+        program_item=item,
+        clinic=patient.clinic,
+        patient=patient,
+        performed_on=clinic.today(),
+        pain=5,
     )
     assert "Needs attention" not in patient_page(client_for, therapist, patient)
 
@@ -48,9 +52,14 @@ def test_flag_for_pain_above_the_limit_and_a_worse_morning(
 ):
     today = clinic.today()
     ExerciseLog.objects.create(
-        program_item=item, patient=patient, performed_on=today - datetime.timedelta(days=1), pain=7
+        program_item=item,
+        clinic=patient.clinic,
+        patient=patient,
+        performed_on=today - datetime.timedelta(days=1),
+        pain=7,
     )
     PainCheck.objects.create(
+        clinic=patient.clinic,
         patient=patient,
         program=item.program,
         checked_on=today,

@@ -64,7 +64,9 @@ class TestToday:
         assert "Mark as done" not in html
 
     def test_done_items_show_as_done(self, paula_client, patient, item, today):
-        ExerciseLog.objects.create(program_item=item, patient=patient, performed_on=today, pain=3)
+        ExerciseLog.objects.create(
+            program_item=item, clinic=patient.clinic, patient=patient, performed_on=today, pain=3
+        )
         html = paula_client.get(reverse("portal_home")).content.decode()
         assert "entry--done" in html
         assert "pain 3 of 10" in html
@@ -129,7 +131,9 @@ class TestCheckOff:
 
     def test_undo_yesterday_is_refused(self, paula_client, patient, item, today):
         yesterday = today - datetime.timedelta(days=1)
-        ExerciseLog.objects.create(program_item=item, patient=patient, performed_on=yesterday)
+        ExerciseLog.objects.create(
+            program_item=item, clinic=patient.clinic, patient=patient, performed_on=yesterday
+        )
         response = paula_client.post(
             reverse("portal_undo", args=[item.pk]),
             {"day": yesterday.isoformat(), "session": 1},
@@ -355,7 +359,10 @@ class TestHistory:
     def test_shows_adherence_streak_and_days(self, paula_client, patient, item, today):
         for n in range(0, 3):
             ExerciseLog.objects.create(
-                program_item=item, patient=patient, performed_on=today - datetime.timedelta(days=n)
+                program_item=item,
+                clinic=patient.clinic,
+                patient=patient,
+                performed_on=today - datetime.timedelta(days=n),
             )
         html = paula_client.get(reverse("portal_history")).content.decode()
         assert "Last 7 days: 3 of 7 exercises done (43%)" in html

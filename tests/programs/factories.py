@@ -63,6 +63,7 @@ class ProgramItemFactory(factory.django.DjangoModelFactory):
         model = ProgramItem
 
     program = factory.SubFactory(ProgramFactory)
+    clinic = factory.SelfAttribute("program.clinic")
     exercise = factory.SubFactory(LibraryExerciseFactory)
     position = factory.Sequence(lambda n: n + 1)
     sets = 2
@@ -75,6 +76,7 @@ class ExerciseLogFactory(factory.django.DjangoModelFactory):
 
     program_item = factory.SubFactory(ProgramItemFactory)
     patient = factory.SelfAttribute("program_item.program.patient")
+    clinic = factory.SelfAttribute("patient.clinic")
     performed_on = factory.LazyFunction(datetime.date.today)
     session = 1
     completed = True

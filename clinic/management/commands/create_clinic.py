@@ -3,10 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils.text import slugify
 
-from clinic.models import Clinic, Role, User
-from clinic.services import invitation_create, invitation_send
+from clinic.models import Clinic, Role
+from clinic.services import account_exists, invitation_create, invitation_send
+from clinic.text import slug_from_name
 
 
 class Command(BaseCommand):
@@ -25,9 +25,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, name, admin, timezone, slug, site_url, **options):
         email = admin.strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
+        if account_exists(email):
             raise CommandError(f"{email} already has an account; invite someone else.")
-        clinic = Clinic(name=name, slug=slug or slugify(name)[:60], timezone=timezone)
+        clinic = Clinic(
+            name=name, slug=slug or slug_from_name(name, max_length=60), timezone=timezone
+        )
         try:
             with transaction.atomic():
                 clinic.full_clean()

@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from clinic.models import Clinic
-from exercises.catalog_file import catalog_export
+from exercises.catalog_file.exporter import catalog_export
 
 
 class Command(BaseCommand):

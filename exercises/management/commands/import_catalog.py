@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from clinic.models import Clinic
-from exercises.catalog_file import CatalogFileError, catalog_apply
+from exercises.catalog_file.importer import catalog_apply
+from exercises.catalog_file.schema import CatalogFileError
 from exercises.library import read_catalog_file
 
 

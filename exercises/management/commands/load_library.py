@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from exercises import library
-from exercises.catalog_file import CatalogFileError
+from exercises.catalog_file.schema import CatalogFileError
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from exercises.catalog_file import CatalogFileError
+from exercises.catalog_file.schema import CatalogFileError
 from exercises.library import library_templates
 from programs.library import shared_templates_load
 

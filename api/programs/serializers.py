@@ -1,0 +1,278 @@
+"""What the program endpoints send and accept: programs, items, logs and templates."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import (
+    extend_schema_field,
+)
+from rest_framework import serializers
+
+from api.catalog.serializers import ExerciseSummarySerializer
+from api.output import OutputSerializer, caller
+from clinic.models import Patient, User
+from exercises.models import Exercise
+from programs import dosage
+from programs.models import (
+    MAX_LOAD,
+    ExerciseLog,
+    Program,
+    ProgramItem,
+    ProgramTemplate,
+    ProgramTemplateItem,
+)
+from programs.schedule import mask_to_weekdays, weekdays_to_mask
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "integer", "minimum": 0, "maximum": 6},
+        "minItems": 1,
+        "maxItems": 7,
+        "uniqueItems": True,
+        "description": "Days of the week, Monday = 0.",
+    }
+)
+class WeekdaysField(serializers.ListField):
+    """Days of the week as numbers, Monday = 0 (stored as a bit mask, as the web form does)."""
+
+    child = serializers.IntegerField(min_value=0, max_value=6)
+
+    def to_internal_value(self, data):
+        return weekdays_to_mask(super().to_internal_value(data))
+
+    def to_representation(self, mask):
+        return mask_to_weekdays(mask)
+
+
+class StepSerializer(serializers.Serializer):
+    """A neighbouring step of an item's progression series."""
+
+    exercise = ExerciseSummarySerializer(read_only=True)
+    advance_when = serializers.CharField(read_only=True)
+
+
+class ProgressionSerializer(serializers.Serializer):
+    series = serializers.CharField(source="current.series.name", read_only=True)
+    previous = StepSerializer(read_only=True, allow_null=True)
+    next = StepSerializer(read_only=True, allow_null=True)
+
+
+DOSAGE_FIELDS = list(dosage.DOSAGE_FIELDS)
+
+
+def load_amount_field():
+    # Declared because the model's MinValueValidator(0.1) is a float, which DRF warns about.
+    return serializers.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        min_value=Decimal("0.1"),
+        max_value=MAX_LOAD,
+        required=False,
+        allow_null=True,
+    )
+
+
+class ProgramItemSerializer(OutputSerializer):
+    exercise = ExerciseSummarySerializer(read_only=True)
+    dosage_text = serializers.CharField(read_only=True)
+    is_current = serializers.BooleanField(read_only=True)
+    progression = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProgramItem
+        fields = [
+            "id",
+            "program",
+            "exercise",
+            "position",
+            *DOSAGE_FIELDS,
+            "dosage_text",
+            "is_current",
+            "created_at",
+            "retired_at",
+            "replaces",
+            "progression",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ProgressionSerializer(allow_null=True))
+    def get_progression(self, item):
+        """The easier and harder steps of a current item's series (items endpoints only)."""
+        neighbours = self.context.get("neighbours", {}).get(item.exercise_id)
+        if not item.is_current or neighbours is None or neighbours.current is None:
+            return None
+        return ProgressionSerializer(neighbours).data
+
+
+class ProgramItemCreateSerializer(serializers.ModelSerializer):
+    """An exercise of the library or the clinic; the dosage defaults to the catalog's."""
+
+    exercise = serializers.PrimaryKeyRelatedField(queryset=Exercise.objects.none())
+    load_amount = load_amount_field()
+
+    class Meta:
+        model = ProgramItem
+        fields = ["exercise", *DOSAGE_FIELDS]
+        extra_kwargs = {field: {"required": False} for field in DOSAGE_FIELDS}
+        validators = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exercise"].queryset = Exercise.objects.for_user(caller(self))
+
+
+class ProgramItemUpdateSerializer(serializers.ModelSerializer):
+    load_amount = load_amount_field()
+
+    class Meta:
+        model = ProgramItem
+        fields = DOSAGE_FIELDS
+        validators = []
+
+
+class ItemMoveSerializer(serializers.Serializer):
+    direction = serializers.ChoiceField(choices=[("up", _("up")), ("down", _("down"))])
+
+
+class ProgramSerializer(OutputSerializer):
+    patient_name = serializers.CharField(source="patient.full_name", read_only=True)
+    therapist_name = serializers.CharField(source="therapist.get_full_name", read_only=True)
+    weekdays = WeekdaysField(read_only=True)
+    schedule_text = serializers.CharField(read_only=True)
+    item_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Program
+        fields = [
+            "id",
+            "patient",
+            "patient_name",
+            "therapist",
+            "therapist_name",
+            "template",
+            "title",
+            "notes",
+            "status",
+            "start_date",
+            "end_date",
+            "weekdays",
+            "sessions_per_day",
+            "max_pain",
+            "schedule_text",
+            "item_count",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ProgramDetailSerializer(ProgramSerializer):
+    items = ProgramItemSerializer(source="current_items", many=True, read_only=True)
+
+    class Meta(ProgramSerializer.Meta):
+        fields = [*ProgramSerializer.Meta.fields, "items"]
+        read_only_fields = fields
+
+
+class ProgramUpdateSerializer(serializers.ModelSerializer):
+    weekdays = WeekdaysField(required=False)
+    therapist = serializers.PrimaryKeyRelatedField(queryset=User.objects.none(), required=False)
+
+    class Meta:
+        model = Program
+        fields = [
+            "title",
+            "notes",
+            "start_date",
+            "end_date",
+            "weekdays",
+            "sessions_per_day",
+            "max_pain",
+            "therapist",
+        ]
+        validators = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        clinic = getattr(caller(self), "clinic_id", None)
+        self.fields["therapist"].queryset = User.objects.for_clinic(clinic).staff()
+
+
+class ProgramCreateSerializer(ProgramUpdateSerializer):
+    """A draft program for one of the clinic's patients, empty or filled from a template.
+    The therapist defaults to the caller; the start date to the clinic's today."""
+
+    patient = serializers.PrimaryKeyRelatedField(queryset=Patient.objects.none())
+    template = serializers.PrimaryKeyRelatedField(
+        queryset=ProgramTemplate.objects.none(), required=False, allow_null=True
+    )
+
+    class Meta(ProgramUpdateSerializer.Meta):
+        fields = ["patient", "template", *ProgramUpdateSerializer.Meta.fields]
+        extra_kwargs = {"start_date": {"required": False}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = caller(self)
+        self.fields["patient"].queryset = Patient.objects.for_user(user)
+        self.fields["template"].queryset = ProgramTemplate.objects.for_user(user)
+
+
+class TemplateItemSerializer(OutputSerializer):
+    exercise = ExerciseSummarySerializer(read_only=True)
+    dosage_text = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ProgramTemplateItem
+        fields = ["id", "exercise", "position", *DOSAGE_FIELDS, "dosage_text"]
+        read_only_fields = fields
+
+
+class TemplateSerializer(OutputSerializer):
+    items = TemplateItemSerializer(many=True, read_only=True)
+    is_shared = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ProgramTemplate
+        fields = ["id", "name", "slug", "description", "is_shared", "items", "updated_at"]
+        read_only_fields = fields
+
+
+class TemplateFromProgramSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=150)
+    description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class ExerciseLogSerializer(OutputSerializer):
+    exercise = ExerciseSummarySerializer(source="program_item.exercise", read_only=True)
+    program = serializers.IntegerField(source="program_item.program_id", read_only=True)
+
+    class Meta:
+        model = ExerciseLog
+        fields = [
+            "id",
+            "program",
+            "program_item",
+            "exercise",
+            "performed_on",
+            "session",
+            "completed",
+            "sets_done",
+            "reps_done",
+            "pain",
+            "difficulty",
+            "note",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class AdherenceSerializer(serializers.Serializer):
+    days = serializers.IntegerField()
+    completed = serializers.IntegerField()
+    scheduled = serializers.IntegerField()
+    percent = serializers.IntegerField(allow_null=True)
+    is_adherent = serializers.BooleanField()

@@ -1,0 +1,26 @@
+"""Request rates per client: anonymous, signed-in, and token requests."""
+
+from rest_framework import throttling
+from rest_framework.settings import api_settings
+
+
+class RuntimeRatesMixin:
+    """Read the rate when a request comes, not when the module is imported, so the rates
+    follow the settings (DRF's own classes keep the dict they saw at import time)."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AnonRateThrottle(RuntimeRatesMixin, throttling.AnonRateThrottle):
+    pass
+
+
+class UserRateThrottle(RuntimeRatesMixin, throttling.UserRateThrottle):
+    pass
+
+
+class TokenRateThrottle(RuntimeRatesMixin, throttling.AnonRateThrottle):
+    """Token requests per client address, on top of django-axes' per-account lockout."""
+
+    scope = "token"

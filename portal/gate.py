@@ -1,0 +1,111 @@
+"""The portal's gate: a signed-in, active patient who has accepted the clinic's current medical
+disclaimer, before any other portal page answers.
+
+- `patient_for_request(request)` is the signed-in patient's row (None when the clinic closed it);
+- `has_accepted_current_disclaimer(patient)` answers the disclaimer question;
+- `disclaimer_required` guards portal views with both (the API's permission classes in
+  api/permissions.py ask the same two functions).
+
+Acceptances name the exact version, so publishing a new version makes every patient accept
+again. With no medical disclaimer published at all there is nothing to accept.
+"""
+
+from functools import wraps
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import resolve_url
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from clinic.htmx import is_htmx, redirect_page
+from clinic.models import Patient
+from clinic.permissions import patient_required
+from exercises.models import Disclaimer, DisclaimerKind
+from exercises.selectors import disclaimer_current
+from programs.models import DisclaimerAcceptance
+
+
+def current_medical_disclaimer(clinic) -> Disclaimer | None:
+    """The medical disclaimer the clinic's patients must accept now (None if none is published)."""
+    return disclaimer_current(clinic=clinic, kind=DisclaimerKind.MEDICAL)
+
+
+def has_accepted_current_disclaimer(patient: Patient) -> bool:
+    """True when `patient` has accepted their clinic's current medical disclaimer version, or
+    when the clinic has none to accept. Two small queries."""
+    current = current_medical_disclaimer(patient.clinic_id)
+    if current is None:
+        return True
+    return DisclaimerAcceptance.objects.filter(
+        clinic_id=patient.clinic_id, patient=patient, disclaimer=current
+    ).exists()
+
+
+def patient_for_request(request) -> Patient | None:
+    """The signed-in patient's own row, cached on the request; None once the clinic made the
+    patient inactive (`Patient.objects.for_user` hides it)."""
+    if not hasattr(request, "patient"):
+        request.patient = (
+            Patient.objects.for_user(request.user)
+            .select_related("clinic", "primary_therapist")
+            .first()
+        )
+    return request.patient
+
+
+def _return_path(request) -> str:
+    """Where to come back to: this page for a GET; for htmx, the page the request came from
+    (the POST endpoint itself cannot be opened); otherwise today's page."""
+    if request.method == "GET":
+        return request.get_full_path()
+    if is_htmx(request):
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        if current.path.startswith("/portal/") and current.netloc in ("", request.get_host()):
+            return current.path + (f"?{current.query}" if current.query else "")
+    return reverse("portal_home")
+
+
+def _sign_in_again(request):
+    query = urlencode({"next": _return_path(request)})
+    return redirect_page(request, f"{resolve_url(settings.LOGIN_URL)}?{query}")
+
+
+def patient_gate(view):
+    """Patients only (see `patient_required`), and only while the clinic keeps them active:
+    a patient the clinic made inactive is signed out. Sets `request.patient`."""
+
+    @wraps(view)
+    def gated(request, *args, **kwargs):
+        if patient_for_request(request) is None:
+            logout(request)
+            messages.info(request, _("Your clinic has closed your account. Please contact them."))
+            return redirect_page(request, resolve_url(settings.LOGIN_URL))
+        return view(request, *args, **kwargs)
+
+    checked = patient_required(gated)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if is_htmx(request) and not request.user.is_authenticated:
+            # A session that ran out while the page was open: sign in again, then come back.
+            return _sign_in_again(request)
+        return checked(request, *args, **kwargs)
+
+    return wrapper
+
+
+def disclaimer_required(view):
+    """`patient_gate`, then the current medical disclaimer: a patient who has not accepted it
+    goes to the disclaimer page, which comes back here (`next`) after accepting."""
+
+    @wraps(view)
+    def accepted(request, *args, **kwargs):
+        if not has_accepted_current_disclaimer(request.patient):
+            query = urlencode({"next": _return_path(request)})
+            return redirect_page(request, f"{reverse('portal_disclaimer')}?{query}")
+        return view(request, *args, **kwargs)
+
+    return patient_gate(accepted)

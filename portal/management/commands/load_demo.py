@@ -1,0 +1,87 @@
+"""A demo clinic with one login per role, for `make run`. Never for production."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from clinic.models import Clinic, Patient, Role, User
+from programs.models import Program, ProgramStatus, ProgramTemplate
+from programs.services import program_create, program_status_change
+
+# Demo logins live here and only here; they are printed by this command for `make run`.
+DEMO_PASSWORD = "demo-exercise-2026"  # noqa: S105
+DEMO_PEOPLE = [
+    ("admin@example.com", Role.ADMIN, "Alex", "Admin"),
+    ("therapist@example.com", Role.THERAPIST, "Terry", "Therapist"),
+    ("patient@example.com", Role.PATIENT, "Pat", "Patient"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create (or refresh) the demo clinic and its admin, therapist and patient logins."
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("The demo clinic is for development only (DJANGO_ENV=production).")
+        with transaction.atomic():
+            clinic, _ = Clinic.objects.get_or_create(
+                slug="demo",
+                defaults={"name": "Demo Physical Therapy", "timezone": "America/New_York"},
+            )
+            users = {}
+            for email, role, first_name, last_name in DEMO_PEOPLE:
+                user, _ = User.objects.update_or_create(
+                    email=email,
+                    defaults={
+                        "clinic": clinic,
+                        "role": role,
+                        "first_name": first_name,
+                        "last_name": last_name,
+                        "is_active": True,
+                    },
+                )
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+                users[role] = user
+            patient, _ = Patient.objects.update_or_create(
+                clinic=clinic,
+                email=users[Role.PATIENT].email,
+                defaults={
+                    "user": users[Role.PATIENT],
+                    "first_name": "Pat",
+                    "last_name": "Patient",
+                    "primary_therapist": users[Role.THERAPIST],
+                },
+            )
+
+            program = self._demo_program(clinic, patient, users[Role.THERAPIST])
+
+        self.stdout.write(self.style.SUCCESS(f"Demo clinic “{clinic.name}” is ready."))
+        if program is not None:
+            self.stdout.write(f"The demo patient has the active program “{program.title}”.")
+        self.stdout.write("Sign in at http://127.0.0.1:8000/ with (password for all three):")
+        for email, role, *_ in DEMO_PEOPLE:
+            self.stdout.write(f"  {Role(role).label:<13} {email}")
+        self.stdout.write(f"  Password      {DEMO_PASSWORD}")
+
+    def _demo_program(self, clinic, patient, therapist):
+        """Give the demo patient an active program from the shared hamstring template, once,
+        so the portal has something to show. Needs load_program_templates to have run."""
+        existing = Program.objects.of_patient(patient).first()
+        if existing is not None:
+            return existing
+        template = ProgramTemplate.objects.filter(
+            clinic__isnull=True, slug="hamstring-strengthening"
+        ).first()
+        if template is None:
+            self.stdout.write("No shared template yet (run load_program_templates): no program.")
+            return None
+        program = program_create(
+            clinic=clinic,
+            patient=patient,
+            therapist=therapist,
+            title=str(template.name),
+            start_date=clinic.today(),
+            template=template,
+        )
+        return program_status_change(program=program, status=ProgramStatus.ACTIVE)

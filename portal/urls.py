@@ -1,0 +1,17 @@
+from django.urls import path
+
+from portal import views
+
+urlpatterns = [
+    path("", views.portal_home, name="portal_home"),
+    path("disclaimer/", views.portal_disclaimer, name="portal_disclaimer"),
+    path("pain-check/", views.portal_pain_check, name="portal_pain_check"),
+    path("pain-check/later/", views.portal_pain_check_later, name="portal_pain_check_later"),
+    path("days/", views.portal_missed_days, name="portal_missed_days"),
+    path("days/<str:day>/", views.portal_day, name="portal_day"),
+    path("history/", views.portal_history, name="portal_history"),
+    path("items/<int:pk>/", views.portal_exercise, name="portal_exercise"),
+    path("items/<int:pk>/check/", views.portal_check, name="portal_check"),
+    path("items/<int:pk>/undo/", views.portal_undo, name="portal_undo"),
+    path("items/<int:pk>/image/", views.portal_item_image, name="portal_item_image"),
+]

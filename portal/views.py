@@ -1,0 +1,444 @@
+"""The patient portal: the disclaimer, today's exercises, logging, history and the morning
+pain check.
+
+Every page but the disclaimer itself is behind `disclaimer_required` (which includes
+`patient_gate`). Items are fetched through `ProgramItem.objects.for_user`, so another
+patient's item answers 404. Every write goes through portal/services.py, the same
+functions the API calls. Every page works as plain HTML forms; with htmx (HX-Request) the
+check-off and undo buttons answer with the changed part of the page instead of a redirect.
+"""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clinic.forms import add_service_errors
+from clinic.htmx import is_htmx
+from clinic.permissions import get_for_user
+from exercises.media import exercise_image_response
+from exercises.models import DisclaimerKind
+from exercises.selectors import disclaimers_current
+from portal import selectors, services
+from portal.days import loggable_days
+from portal.forms import DisclaimerAcceptForm, ExerciseLogForm, PainCheckForm
+from portal.gate import current_medical_disclaimer, disclaimer_required, patient_gate
+from programs.models import DisclaimerAcceptance, ExerciseLog, ProgramItem
+
+PAIN_CHECK_SKIPPED = "portal_pain_check_skipped_on"
+
+
+def _item(request, pk):
+    return get_for_user(
+        ProgramItem.objects.select_related("program__clinic", "program__therapist", "exercise"),
+        request.user,
+        pk=pk,
+    )
+
+
+def _parse_day(value, default: date) -> date:
+    try:
+        return date.fromisoformat(value) if value else default
+    except (TypeError, ValueError):
+        return default
+
+
+def _parse_session(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _day_url(day: date, today: date) -> str:
+    if day == today:
+        return reverse("portal_home")
+    return reverse("portal_day", args=[day.isoformat()])
+
+
+def _safe_next(request, fallback: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate.startswith("/portal/") and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return fallback
+
+
+def _client_ip(request) -> str | None:
+    # REMOTE_ADDR only: behind a proxy it is the proxy's address, which is honest evidence;
+    # a client-sent X-Forwarded-For would not be.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+# --- Disclaimer ------------------------------------------------------------------------------
+
+
+@patient_gate
+@never_cache
+@require_http_methods(["GET", "POST"])
+def portal_disclaimer(request):
+    patient = request.patient
+    disclaimer = current_medical_disclaimer(patient.clinic_id)
+    next_url = _safe_next(request, reverse("portal_home"))
+    if disclaimer is None:
+        return redirect(next_url)
+    acceptances = DisclaimerAcceptance.objects.for_user(request.user)
+    accepted = acceptances.filter(disclaimer=disclaimer).first()
+    form = DisclaimerAcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        # The page names the version it showed; the service refuses one that is no longer
+        # current, so a version published meanwhile is shown anew.
+        try:
+            services.disclaimer_accept(
+                patient=patient,
+                disclaimer_id=request.POST.get("disclaimer", ""),
+                ip=_client_ip(request),
+                user_agent=request.headers.get("User-Agent", ""),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect(next_url)
+    return render(
+        request,
+        "portal/disclaimer.html",
+        {
+            "disclaimer": disclaimer,
+            "form": form,
+            "accepted": accepted,
+            "next": next_url,
+            "is_new_version": accepted is None and acceptances.exists(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Today and past days ---------------------------------------------------------------------
+
+
+def _day_page(request, day: date, *, today: date, template: str, extra=None):
+    patient = request.patient
+    plan = selectors.day_plan_for_patient(patient, day)
+    context = {
+        "plan": plan,
+        "day": day,
+        "today": today,
+        "is_today": day == today,
+        "page_url": _day_url(day, today),
+        "portal_section": "today" if day == today else "missed",
+        **(extra or {}),
+    }
+    return render(request, template, context)
+
+
+@disclaimer_required
+@never_cache
+@require_GET
+def portal_home(request):
+    """Today's exercises. The first visit of a day after a day with exercise asks the morning
+    pain check first (once; “not now” skips it for the day)."""
+    patient = request.patient
+    today = patient.clinic.today()
+    pain_check = selectors.pain_check_state(patient, today)
+    if pain_check.due and request.session.get(PAIN_CHECK_SKIPPED) != today.isoformat():
+        return redirect("portal_pain_check")
+    return _day_page(
+        request,
+        today,
+        today=today,
+        template="portal/today.html",
+        extra={"pain_check": pain_check.today_check},
+    )
+
+
+@disclaimer_required
+@never_cache
+@require_GET
+def portal_day(request, day: str):
+    """A past day of the last week, to log what was missed."""
+    patient = request.patient
+    today = patient.clinic.today()
+    chosen = _parse_day(day, default=None)
+    if chosen is None:
+        raise Http404
+    if chosen == today:
+        return redirect("portal_home")
+    if chosen not in loggable_days(today):
+        messages.info(request, _("You can log days up to a week back."))
+        return redirect("portal_missed_days")
+    return _day_page(request, chosen, today=today, template="portal/day.html")
+
+
+@disclaimer_required
+@require_GET
+def portal_missed_days(request):
+    today = request.patient.clinic.today()
+    history = selectors.history_for_patient(request.patient, today)
+    loggable = set(loggable_days(today))
+    days = [
+        record
+        for record in reversed(history.days)
+        if record.day in loggable and record.day >= (history.started_on or today)
+    ]
+    return render(
+        request,
+        "portal/missed_days.html",
+        {
+            "days": days,
+            "today": today,
+            "has_active_program": history.has_active_program,
+            "portal_section": "missed",
+        },
+    )
+
+
+# --- One exercise ----------------------------------------------------------------------------
+
+
+def _log_initial(item: ProgramItem, log: ExerciseLog | None, day: date, session: int) -> dict:
+    if log is not None:
+        return {
+            "day": day,
+            "session": session,
+            "completed": log.completed,
+            "sets_done": log.sets_done,
+            "reps_done": log.reps_done,
+            "pain": log.pain,
+            "difficulty": log.difficulty,
+            "note": log.note,
+        }
+    return {
+        "day": day,
+        "session": session,
+        "completed": True,
+        "sets_done": item.sets,
+        "reps_done": item.reps,
+    }
+
+
+@disclaimer_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def portal_exercise(request, pk):
+    """An exercise's instructions and the full log form (prefilled from the prescription, or
+    from what was already logged for that day and session)."""
+    item = _item(request, pk)
+    patient = request.patient
+    today = item.program.clinic.today()
+    source = request.POST if request.method == "POST" else request.GET
+    day = _parse_day(source.get("day"), default=today)
+    session = _parse_session(source.get("session"))
+    log = ExerciseLog.objects.filter(program_item=item, performed_on=day, session=session).first()
+    if request.method == "POST":
+        form = ExerciseLogForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.exercise_log_record(
+                    patient=patient,
+                    item=item,
+                    performed_on=data["day"],
+                    session=data["session"],
+                    completed=data["completed"],
+                    sets_done=data["sets_done"],
+                    reps_done=data["reps_done"],
+                    pain=data["pain"],
+                    difficulty=data["difficulty"],
+                    note=data["note"],
+                    today=today,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Saved: %(name)s.") % {"name": item.exercise.name}
+                    if data["completed"]
+                    else _("Saved: %(name)s, not done.") % {"name": item.exercise.name},
+                )
+                return redirect(_safe_next(request, _day_url(data["day"], today)))
+    else:
+        form = ExerciseLogForm(initial=_log_initial(item, log, day, session))
+    exercise = item.exercise
+    equipment = list(exercise.equipment.all())
+    return render(
+        request,
+        "portal/exercise.html",
+        {
+            "item": item,
+            "program": item.program,
+            "exercise": exercise,
+            "equipment": equipment,
+            "has_purchase_links": any(thing.purchase_url for thing in equipment),
+            "affiliate_disclaimer": disclaimers_current(clinic=patient.clinic_id).get(
+                DisclaimerKind.AFFILIATE
+            ),
+            "form": form,
+            "log": log,
+            "day": day,
+            "session": session,
+            "today": today,
+            "is_today": day == today,
+            "back_url": _day_url(day, today),
+            "next": _safe_next(request, ""),
+            "portal_section": "today" if day == today else "missed",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _entry_response(request, item, *, day: date, session: int, today: date, error=None):
+    """htmx: the changed entry, the day's progress and a status message (out of band)."""
+    plan = selectors.day_plan_for_patient(request.patient, day)
+    entry = plan.entry_for(item.pk, session)
+    if entry is None:
+        raise Http404
+    if error is not None:
+        status_text = " ".join(error.messages)
+    elif entry.is_done:
+        status_text = _("%(name)s: done. Well done!") % {"name": item.exercise.name}
+    else:
+        status_text = _("%(name)s: check-off undone.") % {"name": item.exercise.name}
+    return render(
+        request,
+        "portal/includes/entry_swap.html",
+        {
+            "entry": entry,
+            "entry_heading_level": 4 if item.program.sessions_per_day > 1 else 3,
+            "plan": plan,
+            "is_today": day == today,
+            "page_url": _day_url(day, today),
+            "error": " ".join(error.messages) if error is not None else "",
+            "status_text": status_text,
+        },
+        status=400 if error is not None else 200,
+    )
+
+
+def _check_or_undo(request, pk, *, undo: bool):
+    item = _item(request, pk)
+    today = item.program.clinic.today()
+    day = _parse_day(request.POST.get("day"), default=today)
+    session = _parse_session(request.POST.get("session"))
+    error = None
+    try:
+        if undo:
+            services.exercise_log_undo(
+                patient=request.patient, item=item, performed_on=day, session=session, today=today
+            )
+        else:
+            services.exercise_log_record(
+                patient=request.patient,
+                item=item,
+                performed_on=day,
+                session=session,
+                completed=True,
+                today=today,
+            )
+    except ValidationError as caught:
+        error = caught
+    if is_htmx(request):
+        return _entry_response(request, item, day=day, session=session, today=today, error=error)
+    if error is not None:
+        for message in error.messages:
+            messages.error(request, message)
+    elif undo:
+        messages.info(request, _("%(name)s: check-off undone.") % {"name": item.exercise.name})
+    else:
+        messages.success(request, _("%(name)s: done. Well done!") % {"name": item.exercise.name})
+    fallback = _day_url(day, today) if day <= today else reverse("portal_home")
+    return redirect(f"{_safe_next(request, fallback)}#entry-{item.pk}-{session}")
+
+
+@disclaimer_required
+@require_POST
+def portal_check(request, pk):
+    """The one-tap check-off: done, with the prescribed sets and repetitions (an existing log
+    keeps the pain and difficulty already given)."""
+    return _check_or_undo(request, pk, undo=False)
+
+
+@disclaimer_required
+@require_POST
+def portal_undo(request, pk):
+    """Take back today's check-off."""
+    return _check_or_undo(request, pk, undo=True)
+
+
+@disclaimer_required
+@require_GET
+def portal_item_image(request, pk):
+    """The picture of one of the patient's own exercises."""
+    return exercise_image_response(_item(request, pk).exercise)
+
+
+# --- History ---------------------------------------------------------------------------------
+
+
+@disclaimer_required
+@require_GET
+def portal_history(request):
+    today = request.patient.clinic.today()
+    history = selectors.history_for_patient(request.patient, today)
+    loggable = set(loggable_days(today))
+    return render(
+        request,
+        "portal/history.html",
+        {
+            "history": history,
+            "weeks": history.weeks(),
+            "today": today,
+            "loggable": loggable,
+            "portal_section": "history",
+        },
+    )
+
+
+# --- Morning pain check ----------------------------------------------------------------------
+
+
+@disclaimer_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def portal_pain_check(request):
+    patient = request.patient
+    today = patient.clinic.today()
+    state = selectors.pain_check_state(patient, today)
+    initial = {}
+    if state.today_check is not None:
+        initial = {
+            "pain_now": state.today_check.pain_now,
+            "compared_to_before": state.today_check.compared_to_before,
+        }
+    form = PainCheckForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            check = services.pain_check_record(patient=patient, today=today, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if not check.needs_attention:
+                messages.success(request, _("Thank you. Enjoy your exercises today."))
+            return redirect("portal_home")
+    return render(
+        request,
+        "portal/pain_check.html",
+        {"form": form, "state": state, "portal_section": "today"},
+        status=400 if form.errors else 200,
+    )
+
+
+@disclaimer_required
+@require_POST
+def portal_pain_check_later(request):
+    """“Not now”: today's page stops asking until tomorrow."""
+    request.session[PAIN_CHECK_SKIPPED] = request.patient.clinic.today().isoformat()
+    return redirect("portal_home")

@@ -1,0 +1,34 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from clinic.models import Clinic, Patient, Role, User
+from portal.management.commands.load_demo import DEMO_PASSWORD
+from programs.models import Program, ProgramStatus
+
+
+def test_demo_has_one_login_per_role_and_an_active_program_and_runs_twice(db):
+    call_command("load_library", verbosity=0)
+    call_command("load_program_templates", verbosity=0)
+
+    for _ in range(2):
+        call_command("load_demo", stdout=None)
+
+    clinic = Clinic.objects.get(slug="demo")
+    users = User.objects.filter(clinic=clinic)
+    assert sorted(users.values_list("role", flat=True)) == sorted(
+        [Role.ADMIN, Role.THERAPIST, Role.PATIENT]
+    )
+    assert all(user.check_password(DEMO_PASSWORD) for user in users)
+    patient = Patient.objects.get(clinic=clinic)
+    program = Program.objects.get(patient=patient)
+    assert program.status == ProgramStatus.ACTIVE
+    assert program.items.count() >= 4
+
+
+def test_demo_refuses_to_run_in_production(db, settings):
+    settings.PRODUCTION = True
+
+    with pytest.raises(CommandError, match="development only"):
+        call_command("load_demo")
+
+    assert not Clinic.objects.exists()
