@@ -72,7 +72,7 @@ def document_errors(result, generator, request, public):
             has_input = "requestBody" in operation or any(
                 p["in"] == "query" for p in operation.get("parameters", [])
             )
-            if has_input or method in ("post", "put", "patch"):
+            if has_input or method in ("post", "put", "patch", "delete"):
                 wanted.append("400")
             if "{" in path or any(p["name"] == "page" for p in operation.get("parameters", [])):
                 wanted.append("404")

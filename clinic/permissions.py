@@ -6,7 +6,6 @@ Which *rows* a user may see is decided by the querysets' `for_user(user)` (clini
 
 from functools import wraps
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -23,33 +22,8 @@ def user_has_role(user, roles) -> bool:
     )
 
 
-class RoleRequiredMixin(LoginRequiredMixin):
-    """Anonymous visitors go to the sign-in page; signed-in users of another role get 403."""
-
-    allowed_roles: tuple[str, ...] = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not user_has_role(request.user, self.allowed_roles):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ClinicStaffRequiredMixin(RoleRequiredMixin):
-    allowed_roles = (Role.ADMIN, Role.THERAPIST)
-
-
-class ClinicAdminRequiredMixin(RoleRequiredMixin):
-    allowed_roles = (Role.ADMIN,)
-
-
-class PatientRequiredMixin(RoleRequiredMixin):
-    allowed_roles = (Role.PATIENT,)
-
-
 def role_required(*roles):
-    """The function-view twin of RoleRequiredMixin."""
+    """Anonymous visitors go to the sign-in page; signed-in users of another role get 403."""
 
     def decorator(view):
         @wraps(view)
@@ -81,10 +55,3 @@ def get_for_user(model_or_queryset, user, **lookup):
         else model_or_queryset
     )
     return get_object_or_404(queryset.for_user(user), **lookup)
-
-
-class ForUserObjectMixin:
-    """For generic detail/update views: the object comes from `Model.objects.for_user(user)`."""
-
-    def get_queryset(self):
-        return self.model.objects.for_user(self.request.user)

@@ -127,8 +127,8 @@ SIGN_IN_LINK_MAX_AGE = timedelta(minutes=env_int("SIGN_IN_LINK_MAX_AGE_MINUTES",
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_CALLABLE = "clinic.throttle.attempted_email"
-AXES_LOCKOUT_CALLABLE = "clinic.throttle.lockout_response"
+AXES_USERNAME_CALLABLE = "clinic.lockout.attempted_email"
+AXES_LOCKOUT_CALLABLE = "clinic.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Behind a proxy the client address comes from X-Forwarded-For (set by the proxy we trust).

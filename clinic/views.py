@@ -64,7 +64,11 @@ def link_problem(request, reason: str, *, kind: str) -> HttpResponse:
         request,
         "registration/link_problem.html",
         {"reason": reason, "kind": kind},
-        status=410 if reason in (LinkError.EXPIRED, LinkError.USED) else 400,
+        status={
+            LinkError.EXPIRED: 410,
+            LinkError.USED: 410,
+            LinkError.ACCOUNT_EXISTS: 409,
+        }.get(reason, 400),
     )
 
 

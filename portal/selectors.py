@@ -45,10 +45,6 @@ class Session:
     number: int
     entries: list[Entry]
 
-    @property
-    def done_count(self) -> int:
-        return sum(1 for entry in self.entries if entry.is_done)
-
 
 @dataclass
 class ProgramDay:

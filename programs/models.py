@@ -296,7 +296,9 @@ class Program(models.Model):
                 violation_error_message=_("Choose at least one day of the week."),
             ),
             models.CheckConstraint(
-                condition=models.Q(sessions_per_day__gte=1, sessions_per_day__lte=6),
+                condition=models.Q(
+                    sessions_per_day__gte=1, sessions_per_day__lte=MAX_SESSIONS_PER_DAY
+                ),
                 name="program_sessions_per_day_in_range",
                 violation_error_message=_("Sessions per day must be between 1 and 6."),
             ),

@@ -5,6 +5,8 @@ account. bob is a therapist of clinic B, the outsider to every clinic-A object.
 """
 
 import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from tests.factories import (
     AdminFactory,
@@ -61,3 +63,17 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+def token_client(user) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def api_for():
+    """An API client that sends the user's token (anonymous for None)."""
+    return token_client

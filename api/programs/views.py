@@ -254,6 +254,13 @@ class ProgramItemViewSet(
             .order_by("position", "created_at", "pk")
         )
 
+    def filter_queryset(self, queryset):
+        """The list leaves retired items out unless asked; one item is found by its id, so a
+        retired one can be read, and a change to it is refused with the service's message."""
+        if self.detail:
+            return queryset
+        return super().filter_queryset(queryset)
+
     def get_serializer_class(self):
         return {
             "create": ProgramItemCreateSerializer,

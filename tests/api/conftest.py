@@ -8,8 +8,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from exercises import services as catalog_services
 from exercises.models import DisclaimerKind
@@ -39,20 +37,6 @@ def other_patient(clinic, therapist):
     return PatientWithAccountFactory(
         clinic=clinic, primary_therapist=therapist, email="pia@example.org", first_name="Pia"
     )
-
-
-def token_client(user) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-@pytest.fixture
-def api_for():
-    """An API client that sends the user's token (anonymous for None)."""
-    return token_client
 
 
 @pytest.fixture

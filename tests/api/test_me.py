@@ -131,3 +131,15 @@ def test_missed_day_of_last_week(world, api_for, patient, clinic):
     assert client.get("/api/v1/me/today/", {"day": yesterday}).json()["day"] == yesterday
     assert client.get("/api/v1/me/today/", {"day": too_old}).status_code == 400
     assert client.get("/api/v1/me/today/", {"day": "soon"}).status_code == 400
+
+
+def test_logs_of_a_paused_program_are_hidden_like_in_the_portal(world, api_for, patient):
+    world.program.status = "paused"
+    world.program.save(update_fields=["status"])
+    client = api_for(patient.user)
+
+    listed = client.get("/api/v1/me/logs/").json()
+    detail = client.get(f"/api/v1/me/logs/{world.log.pk}/")
+
+    assert listed["count"] == 0
+    assert detail.status_code == 404

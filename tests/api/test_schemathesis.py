@@ -16,7 +16,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
-from tests.api.conftest import token_client
+from tests.conftest import token_client
 from tests.factories import TEST_PASSWORD
 
 MAX_EXAMPLES = 12

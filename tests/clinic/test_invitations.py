@@ -228,3 +228,36 @@ def test_resend_for_a_patient_with_an_account_sends_nothing(client_for, therapis
 
     assert patient.invitations.count() == 0
     assert mail.outbox == []
+
+
+def test_an_invitation_for_an_address_with_an_account_gets_a_clear_page(client, clinic, patient):
+    """Another clinic invited someone who already signs in here: one account per address, so
+    the link says how to go on instead of failing."""
+    invitation = InvitationFactory(clinic=clinic, email=patient.email.upper(), role=Role.THERAPIST)
+
+    shown = client.get(accept_url(invitation))
+    posted = client.post(accept_url(invitation), accept_data())
+
+    for response in (shown, posted):
+        assert response.status_code == 409
+        assert "already has an account" in response.content.decode()
+    assert User.objects.filter(email__iexact=patient.email).count() == 1
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+
+
+def test_the_team_form_does_not_tell_about_other_clinics_accounts(
+    client_for, clinic_admin, other_clinic_therapist
+):
+    response = client_for(clinic_admin).post(
+        reverse("team"),
+        {
+            "first_name": "Bob",
+            "last_name": "Elsewhere",
+            "email": other_clinic_therapist.email,
+            "role": "therapist",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Invitation.objects.filter(email=other_clinic_therapist.email).exists()

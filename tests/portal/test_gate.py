@@ -239,3 +239,34 @@ class TestHtmx:
     def test_a_plain_post_comes_back_to_today(self, client_for, patient, medical_disclaimer, item):
         response = client_for(patient.user).post(reverse("portal_check", args=[item.pk]), {})
         assert response["Location"] == expected_redirect(reverse("portal_home"))
+
+
+class TestInactivePatient:
+    """A patient the clinic made inactive is signed out of the portal and of the API."""
+
+    @pytest.fixture
+    def closed(self, patient):
+        patient.is_active = False
+        patient.save(update_fields=["is_active"])
+        return patient
+
+    def test_the_portal_signs_them_out(self, paula_client, closed):
+        response = paula_client.get(reverse("portal_home"), follow=True)
+
+        assert response.redirect_chain[-1][0].startswith(reverse("login"))
+        assert "closed your account" in response.content.decode()
+        assert "_auth_user_id" not in paula_client.session
+
+    def test_htmx_gets_a_whole_page_redirect(self, paula_client, closed, item):
+        response = paula_client.post(
+            reverse("portal_check", args=[item.pk]), {"session": 1}, HTTP_HX_REQUEST="true"
+        )
+
+        assert response.status_code == 204
+        assert response["HX-Redirect"] == reverse("login")
+        assert not ExerciseLog.objects.exists()
+
+    def test_the_api_answers_401(self, api_for, closed, accepted):
+        response = api_for(closed.user).get("/api/v1/me/today/")
+
+        assert response.status_code == 401
