@@ -1,9 +1,41 @@
-"""factory-boy factories for clinics and people. Named actors live in conftest.py."""
+"""factory-boy factories, one per model. Named actors live in tests/conftest.py.
+
+Catalog factories default to a new clinic; the Library* factories (or clinic=None) make
+shared-library rows. Rows that carry their parent's clinic take it from the parent.
+"""
+
+import datetime
+import io
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image
 
 from clinic.models import Clinic, Invitation, Patient, Role, User
+from exercises.models import (
+    BodyRegion,
+    Disclaimer,
+    DisclaimerKind,
+    Equipment,
+    Exercise,
+    Muscle,
+    Position,
+    ProgressionSeries,
+    ProgressionStep,
+)
+from programs.models import (
+    ComparedToBefore,
+    DisclaimerAcceptance,
+    ExerciseLog,
+    PainCheck,
+    Program,
+    ProgramItem,
+    ProgramStatus,
+    ProgramTemplate,
+    ProgramTemplateItem,
+)
 
 TEST_PASSWORD = "correct horse battery staple"  # noqa: S105
 
@@ -89,3 +121,205 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     role = Role.THERAPIST
     invited_by = factory.SubFactory(AdminFactory, clinic=factory.SelfAttribute("..clinic"))
     created_at = factory.LazyFunction(timezone.now)
+
+
+class BodyRegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BodyRegion
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Region {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class MuscleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Muscle
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Muscle {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    body_region = factory.SubFactory(BodyRegionFactory)
+
+
+class EquipmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Equipment
+
+    clinic = factory.SubFactory(ClinicFactory)
+    name = factory.Sequence(lambda n: f"Equipment {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class LibraryEquipmentFactory(EquipmentFactory):
+    clinic = None
+
+
+class ExerciseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Exercise
+        skip_postgeneration_save = True
+
+    clinic = factory.SubFactory(ClinicFactory)
+    name = factory.Sequence(lambda n: f"Exercise {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    summary = "A test exercise."
+    instructions = factory.LazyFunction(lambda: ["Get into position.", "Move slowly."])
+    cues = factory.LazyFunction(lambda: ["Keep breathing."])
+    position = Position.STANDING
+    starting_position = "Stand up tall."
+    difficulty = 2
+    default_sets = 2
+    default_reps = 10
+
+    @factory.post_generation
+    def muscles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.muscles.set(extracted)
+
+    @factory.post_generation
+    def body_regions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.body_regions.set(extracted)
+
+    @factory.post_generation
+    def equipment(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.equipment.set(extracted)
+
+
+class LibraryExerciseFactory(ExerciseFactory):
+    clinic = None
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressionSeries
+
+    clinic = factory.SubFactory(ClinicFactory)
+    name = factory.Sequence(lambda n: f"Series {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class LibrarySeriesFactory(SeriesFactory):
+    clinic = None
+
+
+class StepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressionStep
+
+    series = factory.SubFactory(SeriesFactory)
+    exercise = factory.SubFactory(ExerciseFactory, clinic=factory.SelfAttribute("..series.clinic"))
+    position = factory.Sequence(lambda n: n + 1)
+    advance_when = "15 easy repetitions on 3 days in a row."
+
+
+class DisclaimerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Disclaimer
+
+    clinic = factory.SubFactory(ClinicFactory)
+    kind = DisclaimerKind.MEDICAL
+    title = factory.Sequence(lambda n: f"Disclaimer {n}")
+    body = "Exercise at your own risk."
+    version = 1
+
+
+def series_of(*exercises, clinic=None, criterion="15 easy reps on 3 days in a row"):
+    """A progression series over the exercises, easiest first (the library's by default)."""
+    series = SeriesFactory(clinic=clinic)
+    for position, exercise in enumerate(exercises, start=1):
+        StepFactory(series=series, exercise=exercise, position=position, advance_when=criterion)
+    return series
+
+
+class ProgramTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgramTemplate
+
+    clinic = factory.SubFactory(ClinicFactory)
+    name = factory.Sequence(lambda n: f"Template {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class ProgramTemplateItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgramTemplateItem
+
+    template = factory.SubFactory(ProgramTemplateFactory)
+    clinic = factory.SelfAttribute("template.clinic")
+    exercise = factory.SubFactory(LibraryExerciseFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    sets = 2
+    reps = 10
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    clinic = factory.SubFactory(ClinicFactory)
+    patient = factory.SubFactory(
+        PatientWithAccountFactory, clinic=factory.SelfAttribute("..clinic")
+    )
+    therapist = factory.SubFactory(TherapistFactory, clinic=factory.SelfAttribute("..clinic"))
+    title = "Hamstring program"
+    status = ProgramStatus.ACTIVE
+    start_date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=60))
+
+
+class ProgramItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgramItem
+
+    program = factory.SubFactory(ProgramFactory)
+    clinic = factory.SelfAttribute("program.clinic")
+    exercise = factory.SubFactory(LibraryExerciseFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    sets = 2
+    reps = 10
+
+
+class ExerciseLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExerciseLog
+
+    program_item = factory.SubFactory(ProgramItemFactory)
+    patient = factory.SelfAttribute("program_item.program.patient")
+    clinic = factory.SelfAttribute("patient.clinic")
+    performed_on = factory.LazyFunction(datetime.date.today)
+    session = 1
+    completed = True
+    sets_done = 2
+    reps_done = 10
+    pain = 2
+
+
+class PainCheckFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PainCheck
+
+    program = factory.SubFactory(ProgramFactory)
+    patient = factory.SelfAttribute("program.patient")
+    clinic = factory.SelfAttribute("patient.clinic")
+    checked_on = factory.LazyFunction(datetime.date.today)
+    pain_now = 2
+    compared_to_before = ComparedToBefore.SAME
+
+
+class DisclaimerAcceptanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DisclaimerAcceptance
+
+    patient = factory.SubFactory(PatientWithAccountFactory)
+    clinic = factory.SelfAttribute("patient.clinic")
+    disclaimer = factory.SubFactory(DisclaimerFactory, clinic=None)
+
+
+def image_upload(name="picture.png", image_format="PNG", size=(8, 8)) -> SimpleUploadedFile:
+    """A real, tiny picture as an uploaded file."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 80, 40)).save(buffer, format=image_format)
+    content_types = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif"}
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_types[image_format])

@@ -11,3 +11,5 @@ STORAGES = {
 # Serve static files straight from static/ (no collectstatic in tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Background tasks run inline, in memory: a test sees their effect at once.
+HUEY = {**HUEY, "immediate": True}  # noqa: F405

@@ -14,15 +14,20 @@ from rest_framework.test import APIClient
 
 from exercises.models import DisclaimerKind
 from programs.models import DisclaimerAcceptance, PainCheck, ProgramStatus, ProgramTemplate
-from tests.exercises.factories import (
+from tests.factories import (
+    AdminFactory,
+    ClinicFactory,
     DisclaimerFactory,
     EquipmentFactory,
     ExerciseFactory,
+    ExerciseLogFactory,
+    PatientWithAccountFactory,
+    ProgramFactory,
+    ProgramItemFactory,
     SeriesFactory,
     StepFactory,
+    TherapistFactory,
 )
-from tests.factories import AdminFactory, ClinicFactory, PatientWithAccountFactory, TherapistFactory
-from tests.programs.factories import ExerciseLogFactory, ProgramFactory, ProgramItemFactory
 
 STAFF = ("admin", "therapist")
 PATIENT = ("patient",)

@@ -13,10 +13,11 @@ from exercises import services as catalog_services
 from exercises.models import DisclaimerKind
 from portal import services as portal_services
 from programs.models import ProgramStatus, ProgramTemplate, ProgramTemplateItem
-from tests.factories import PatientFactory, PatientWithAccountFactory
-from tests.programs.factories import (
+from tests.factories import (
     ExerciseLogFactory,
     LibraryExerciseFactory,
+    PatientFactory,
+    PatientWithAccountFactory,
     ProgramFactory,
     ProgramItemFactory,
     series_of,

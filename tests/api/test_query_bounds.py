@@ -4,10 +4,10 @@ import pytest
 
 from exercises import services as catalog_services
 from programs.models import ProgramStatus, ProgramTemplate, ProgramTemplateItem
-from tests.factories import PatientWithAccountFactory
-from tests.programs.factories import (
+from tests.factories import (
     ExerciseLogFactory,
     LibraryExerciseFactory,
+    PatientWithAccountFactory,
     ProgramFactory,
     ProgramItemFactory,
     series_of,

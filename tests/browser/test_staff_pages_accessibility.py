@@ -18,10 +18,10 @@ from tests.factories import (
     TEST_PASSWORD,
     AdminFactory,
     ClinicFactory,
+    ExerciseLogFactory,
     PatientWithAccountFactory,
     TherapistFactory,
 )
-from tests.programs.factories import ExerciseLogFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,7 +4,7 @@ import pytest
 
 from exercises.library import library_load
 from exercises.models import Exercise
-from tests.exercises.factories import ExerciseFactory
+from tests.factories import ExerciseFactory
 
 
 @pytest.fixture(autouse=True)

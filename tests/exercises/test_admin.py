@@ -4,13 +4,13 @@ import pytest
 from django.urls import reverse
 
 from exercises.models import Disclaimer, ProgressionSeries
-from tests.exercises.factories import (
+from tests.factories import (
     DisclaimerFactory,
     LibraryExerciseFactory,
     SeriesFactory,
     StepFactory,
+    SuperuserFactory,
 )
-from tests.factories import SuperuserFactory
 
 
 @pytest.fixture

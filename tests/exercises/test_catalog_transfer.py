@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from exercises.models import Disclaimer, Equipment, Exercise, ProgressionSeries
 from exercises.services import disclaimer_publish
-from tests.exercises.factories import (
+from tests.factories import (
     EquipmentFactory,
     ExerciseFactory,
     MuscleFactory,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from exercises.models import Disclaimer, DisclaimerKind
 from exercises.selectors import disclaimer_current, disclaimers_current
 from exercises.services import disclaimer_publish
-from tests.exercises.factories import DisclaimerFactory
+from tests.factories import DisclaimerFactory
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from exercises.models import DisclaimerKind, Equipment
-from tests.exercises.factories import DisclaimerFactory, EquipmentFactory, LibraryEquipmentFactory
+from tests.factories import DisclaimerFactory, EquipmentFactory, LibraryEquipmentFactory
 
 
 def test_admin_adds_and_edits_equipment(client_for, clinic_admin, clinic):

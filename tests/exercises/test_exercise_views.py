@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from exercises.models import DisclaimerKind, Exercise
-from tests.exercises.factories import (
+from tests.factories import (
     BodyRegionFactory,
     DisclaimerFactory,
     EquipmentFactory,

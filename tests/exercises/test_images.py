@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from exercises.models import Exercise
-from tests.exercises.factories import ExerciseFactory, image_upload
 from tests.exercises.test_exercise_views import valid_exercise_data
+from tests.factories import ExerciseFactory, image_upload
 
 
 def post_with_image(client, upload):

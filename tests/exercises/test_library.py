@@ -17,7 +17,7 @@ from exercises.models import (
     ProgressionSeries,
     ProgressionStep,
 )
-from tests.exercises.factories import ExerciseFactory, SeriesFactory, StepFactory
+from tests.factories import ExerciseFactory, SeriesFactory, StepFactory
 
 EXPECTED_LADDERS = {
     "bridge-progression": [

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from exercises.models import Exercise, ProgressionStep
-from tests.exercises.factories import (
+from tests.factories import (
     DisclaimerFactory,
     EquipmentFactory,
     ExerciseFactory,

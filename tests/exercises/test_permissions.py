@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from exercises.models import Disclaimer, DisclaimerKind, Exercise, ProgressionSeries
-from tests.exercises.factories import (
+from tests.factories import (
     DisclaimerFactory,
     EquipmentFactory,
     ExerciseFactory,

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from exercises.models import DisclaimerKind
-from tests.exercises.factories import (
+from tests.factories import (
     BodyRegionFactory,
     DisclaimerFactory,
     EquipmentFactory,

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from exercises.models import ProgressionSeries
-from tests.exercises.factories import (
+from tests.factories import (
     ExerciseFactory,
     LibraryExerciseFactory,
     SeriesFactory,

@@ -14,8 +14,12 @@ from PIL import Image
 
 from exercises.models import Disclaimer, DisclaimerKind
 from programs.models import DisclaimerAcceptance, ProgramItem, ProgramStatus
-from tests.factories import PatientWithAccountFactory
-from tests.programs.factories import LibraryExerciseFactory, ProgramFactory, ProgramItemFactory
+from tests.factories import (
+    LibraryExerciseFactory,
+    PatientWithAccountFactory,
+    ProgramFactory,
+    ProgramItemFactory,
+)
 
 
 def backdate(item: ProgramItem, days: int) -> ProgramItem:

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from portal.selectors import day_plan_for_patient
 from programs.models import ProgramItem, ProgramStatus
+from tests.factories import ExerciseLogFactory, ProgramFactory, ProgramItemFactory
 from tests.portal.conftest import backdate
-from tests.programs.factories import ExerciseLogFactory, ProgramFactory, ProgramItemFactory
 
 MONDAY = 0b0000001
 MON_WED_FRI = 0b0010101

@@ -164,7 +164,7 @@ class TestAnotherPatientsItem:
         assert not ExerciseLog.objects.exists()
 
     def test_an_item_of_another_clinic_404s(self, paula_client, other_clinic_therapist):
-        from tests.programs.factories import ProgramFactory, ProgramItemFactory
+        from tests.factories import ProgramFactory, ProgramItemFactory
 
         program = ProgramFactory(
             clinic=other_clinic_therapist.clinic, therapist=other_clinic_therapist
@@ -182,6 +182,7 @@ class TestExercisePage:
     def test_shows_everything_the_patient_needs(self, paula_client, item, affiliate_disclaimer):
         exercise = item.exercise
         exercise.video_url = "https://video.example/bridge"
+        exercise.instructions = ["Lie down.", "Lift.", "Lower slowly."]
         exercise.cues = ["Keep your knees over your feet."]
         exercise.save()
         mat = Equipment.objects.create(

@@ -1,7 +1,7 @@
 import pytest
 
 from programs.models import ProgramStatus
-from tests.programs.factories import LibraryExerciseFactory, ProgramFactory, series_of
+from tests.factories import LibraryExerciseFactory, ProgramFactory, series_of
 
 
 @pytest.fixture

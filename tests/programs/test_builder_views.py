@@ -5,10 +5,10 @@ from django.urls import reverse
 
 from programs.models import Program, ProgramItem, ProgramStatus, ProgramTemplate
 from programs.services import program_template_create_from_program
-from tests.factories import PatientFactory
-from tests.programs.factories import (
+from tests.factories import (
     ExerciseLogFactory,
     LibraryExerciseFactory,
+    PatientFactory,
     ProgramFactory,
     ProgramItemFactory,
 )

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from programs import services
 from programs.models import Program, ProgramItem, ProgramStatus
-from tests.programs.factories import ExerciseLogFactory, ProgramFactory, ProgramItemFactory
+from tests.factories import ExerciseLogFactory, ProgramFactory, ProgramItemFactory
 
 READ_ONLY = "This program is completed and can no longer change"
 HISTORY = "already replaced or removed"

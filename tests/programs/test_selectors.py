@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from programs.models import ProgramItem
 from programs.selectors import program_adherence, progression_neighbours_for
-from tests.programs.factories import (
+from tests.factories import (
     ExerciseLogFactory,
     LibraryExerciseFactory,
     ProgramFactory,

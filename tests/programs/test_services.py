@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 
 from programs import services
 from programs.models import ExerciseLog, Program, ProgramItem, ProgramStatus, ProgramTemplate
-from tests.factories import PatientFactory, TherapistFactory
-from tests.programs.factories import (
+from tests.factories import (
     ExerciseLogFactory,
     LibraryExerciseFactory,
+    PatientFactory,
     ProgramItemFactory,
+    TherapistFactory,
 )
 
 TODAY = datetime.date(2026, 11, 26)
