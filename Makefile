@@ -23,8 +23,9 @@ demo: migrate
 	$(BIN)/python manage.py load_program_templates
 	$(BIN)/python manage.py load_demo
 
+# The web server and the background task consumer, stopped together by Ctrl-C.
 run: demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/honcho -f Procfile.dev start
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

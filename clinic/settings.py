@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "huey.contrib.djhuey",
     "clinic",
     "exercises",
     "programs",
@@ -147,6 +148,23 @@ CACHES = {
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
+}
+
+# --- Background tasks (huey): a SQLite file by default, Redis when REDIS_URL is set. The
+# consumer is `manage.py run_huey` (started by `make run`, the worker service in compose);
+# several consumers may share one queue. HUEY_IMMEDIATE runs tasks inline (tests).
+HUEY = {
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "name": "hep",
+    "immediate": env_bool("HUEY_IMMEDIATE", False),
+    "results": False,
+    "utc": True,
+    "connection": (
+        {"url": REDIS_URL}
+        if REDIS_URL
+        else {"filename": env_str("HUEY_SQLITE_PATH") or str(BASE_DIR / "huey.sqlite3")}
+    ),
+    "consumer": {"workers": env_int("HUEY_WORKERS", 2), "worker_type": "thread"},
 }
 
 # --- Internationalization --------------------------------------------------------------------
