@@ -9,7 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clinic.querysets import ClinicScopedQuerySet, PatientQuerySet, UserManager
+from clinic.querysets import (
+    AuditEventQuerySet,
+    ClinicScopedQuerySet,
+    PatientQuerySet,
+    UserManager,
+)
 
 
 def validate_timezone(value: str) -> None:
@@ -263,3 +268,79 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return timezone.now() > self.expires_at
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("viewed")
+    CREATE = "create", _("created")
+    CHANGE = "change", _("changed")
+    DELETE = "delete", _("deleted")
+    EXPORT = "export", _("exported")
+    SIGN_IN = "sign_in", _("signed in")
+    SIGN_OUT = "sign_out", _("signed out")
+    SIGN_IN_FAILED = "sign_in_failed", _("sign-in failed")
+    ACCESS = "access", _("changed access")
+
+
+class AuditEvent(models.Model):
+    """One access to patient data or to an account: who, in which role and clinic, did what to
+    which object (and whose data it was), from where, when. Append-only: written by
+    `clinic.audit.record_event`, never changed or deleted by the app."""
+
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    clinic = models.ForeignKey(
+        Clinic,
+        verbose_name=_("clinic"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    actor_role = models.CharField(_("role"), max_length=20, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_id = models.CharField(_("object id"), max_length=40, blank=True)
+    patient = models.ForeignKey(
+        Patient,
+        verbose_name=_("patient"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    ip = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    path = models.CharField(_("address"), max_length=300, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [
+            models.Index(fields=["clinic", "-created_at"]),
+            models.Index(fields=["patient", "-created_at"]),
+            models.Index(fields=["actor", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_role} {self.action} {self.object_type}"
+        )
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("Audit events are never changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Audit events are never deleted."))

@@ -67,6 +67,21 @@ class PatientQuerySet(ClinicScopedQuerySet):
         return self.filter(query)
 
 
+class AuditEventQuerySet(ClinicScopedQuerySet):
+    """The audit trail: a clinic's admins read their clinic's events; nobody changes them."""
+
+    def for_user(self, user):
+        if is_signed_in_staff(user) and user.is_clinic_admin:
+            return self.for_clinic(user.clinic_id)
+        return self.none()
+
+    def update(self, **kwargs):
+        raise TypeError("Audit events are never changed.")
+
+    def delete(self):
+        raise TypeError("Audit events are never deleted.")
+
+
 class UserQuerySet(ClinicScopedQuerySet):
     def staff(self):
         from clinic.models import Role
