@@ -1,5 +1,8 @@
 """Writing a clinic's catalog as a file of the same format."""
 
+from pathlib import Path
+
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from clinic.models import Clinic
@@ -93,3 +96,19 @@ def catalog_export(*, clinic: Clinic) -> dict:
             for row in disclaimers
         ],
     }
+
+
+def copy_pictures(data: dict, folder: Path) -> int:
+    """Copy the pictures an exported file names into `folder`, under the same relative names
+    (import_catalog --images reads them back). Returns how many were copied."""
+    copied = 0
+    for record in data.get("exercises", []):
+        name = record.get("image")
+        if not name or not default_storage.exists(name):
+            continue
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with default_storage.open(name, "rb") as source:
+            target.write_bytes(source.read())
+        copied += 1
+    return copied

@@ -4,8 +4,10 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path, PurePosixPath
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -77,14 +79,51 @@ def _rejected_as(where: str):
         raise CatalogFileError(f"{where}: {_messages(error)}") from error
 
 
+def _check_image_name(name: str, where: str) -> None:
+    """A picture is named by a plain relative path (as export_catalog writes them): nothing
+    absolute, no "..", no backslashes or NUL bytes that could reach outside a folder."""
+    path = PurePosixPath(name)
+    if (
+        "\\" in name
+        or "\x00" in name
+        or path.is_absolute()
+        or ".." in path.parts
+        or ":" in name
+        or name.startswith("~")
+    ):
+        raise CatalogFileError(
+            f"{where}.image: “{name}” is not a plain relative file name such as "
+            "exercises/2026/11/bridge.png."
+        )
+
+
 class _Applier:
-    def __init__(self, clinic: Clinic | None, report: ApplyReport):
+    def __init__(self, clinic: Clinic | None, report: ApplyReport, images_dir: Path | None):
         self.clinic = clinic
         self.report = report
+        self.images_dir = images_dir.resolve() if images_dir is not None else None
         self.equipment: dict[str, Equipment] = {}
         self.exercises: dict[str, Exercise] = {}
 
     # Lookups ---------------------------------------------------------------------------------
+
+    def _image(self, name: str, where: str):
+        """The picture a file names: from the import folder when it is there (stored anew),
+        else one the catalog can already show (its own or the library's). Any other stored
+        file, another clinic's included, is skipped with a note, as a missing one is."""
+        if not name:
+            return ""
+        _check_image_name(name, where)
+        if self.images_dir is not None:
+            candidate = (self.images_dir / name).resolve()
+            if candidate.is_relative_to(self.images_dir) and candidate.is_file():
+                return ContentFile(candidate.read_bytes(), name=candidate.name)
+        if Exercise.objects.visible_to_clinic(self.clinic).filter(image=name).exists():
+            return name
+        self.report.notes.append(
+            f"{where}: picture {name} is not in the import folder or your catalog; skipped."
+        )
+        return ""
 
     def _owned(self, model):
         manager = model.objects
@@ -191,10 +230,7 @@ class _Applier:
             }
             is_active = record.pop("is_active")
             copied_from_ref = record.pop("copied_from")
-            image = record.pop("image")
-            if image and not default_storage.exists(image):
-                self.report.notes.append(f"{where}: image {image} is not in storage; skipped.")
-                image = ""
+            image = self._image(record.pop("image"), where)
             image_alt = record.pop("image_alt")
             row = existing.get(record["slug"])
             with _rejected_as(where):
@@ -246,6 +282,10 @@ class _Applier:
     def _exercise_changes(row: Exercise, record: dict, relations: dict) -> dict:
         changed = {}
         for key, value in record.items():
+            if key == "image" and isinstance(value, ContentFile):
+                if not _same_file(row.image.name, value):
+                    changed[key] = value
+                continue
             current = row.image.name if key == "image" else getattr(row, key)
             if current != value:
                 changed[key] = value
@@ -342,11 +382,19 @@ def _parse_time(value: str | None, where: str) -> datetime | None:
     return parsed
 
 
-def catalog_apply(*, clinic: Clinic | None, data) -> ApplyReport:
-    """Make one owner's catalog match a decoded file, in one transaction (see module doc)."""
+def _same_file(stored_name: str, content: ContentFile) -> bool:
+    if not stored_name or not default_storage.exists(stored_name):
+        return False
+    with default_storage.open(stored_name, "rb") as handle:
+        return handle.read() == content.read()
+
+
+def catalog_apply(*, clinic: Clinic | None, data, images_dir: Path | None = None) -> ApplyReport:
+    """Make one owner's catalog match a decoded file, in one transaction (see module doc).
+    Pictures come from `images_dir` (a folder export_catalog wrote) or are the catalog's own."""
     parsed = parse_catalog(data, library=clinic is None)
     report = ApplyReport()
-    applier = _Applier(clinic, report)
+    applier = _Applier(clinic, report, images_dir)
     steps = [
         ("body_regions", applier.body_regions),
         ("muscles", applier.muscles),

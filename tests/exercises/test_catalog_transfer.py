@@ -14,6 +14,7 @@ from tests.factories import (
     MuscleFactory,
     SeriesFactory,
     StepFactory,
+    image_upload,
 )
 
 
@@ -232,3 +233,91 @@ def test_unknown_clinic_and_missing_file_are_command_errors(clinic, tmp_path):
         call_command("import_catalog", "--clinic", "nowhere", str(tmp_path / "x.json"))
     with pytest.raises(CommandError, match="cannot be read"):
         call_command("import_catalog", "--clinic", "clinic-a", str(tmp_path / "x.json"))
+
+
+class TestPictures:
+    """A file names pictures by stored path: only the importing clinic's own (or the
+    library's), or files in the import folder, are taken; never another clinic's."""
+
+    def _file_naming(self, tmp_path, image, slug="stolen-picture"):
+        path = tmp_path / "catalog.json"
+        path.write_text(
+            json.dumps(
+                {
+                    "format": "hep-catalog",
+                    "format_version": 1,
+                    "exercises": [
+                        {
+                            "slug": slug,
+                            "name": "Stolen picture",
+                            "summary": "A test.",
+                            "instructions": ["Move."],
+                            "position": "standing",
+                            "starting_position": "Stand.",
+                            "image": image,
+                        }
+                    ],
+                }
+            )
+        )
+        return path
+
+    def test_another_clinics_picture_is_not_taken(self, clinic, other_clinic, tmp_path):
+        theirs = ExerciseFactory(clinic=other_clinic, image=image_upload("theirs.png"))
+
+        call_command(
+            "import_catalog",
+            "--clinic",
+            clinic.slug,
+            str(self._file_naming(tmp_path, theirs.image.name)),
+        )
+
+        imported = Exercise.objects.for_clinic(clinic).get(slug="stolen-picture")
+        assert not imported.image
+
+    def test_the_clinics_own_picture_is_kept(self, clinic, tmp_path):
+        mine = ExerciseFactory(clinic=clinic, image=image_upload("mine.png"))
+
+        call_command(
+            "import_catalog",
+            "--clinic",
+            clinic.slug,
+            str(self._file_naming(tmp_path, mine.image.name)),
+        )
+
+        assert Exercise.objects.for_clinic(clinic).get(slug="stolen-picture").image.name == (
+            mine.image.name
+        )
+
+    @pytest.mark.parametrize(
+        "name",
+        ["../../etc/passwd", "/etc/passwd", "exercises\\..\\secret.png", "C:/x.png", "~/x.png"],
+    )
+    def test_path_tricks_get_a_clear_error_and_change_nothing(self, clinic, tmp_path, name):
+        with pytest.raises(CommandError, match="not a plain relative file name"):
+            call_command(
+                "import_catalog", "--clinic", clinic.slug, str(self._file_naming(tmp_path, name))
+            )
+
+        assert not Exercise.objects.for_clinic(clinic).exists()
+
+    def test_pictures_travel_in_a_folder_and_import_once(self, clinic, other_clinic, tmp_path):
+        ExerciseFactory(clinic=clinic, name="Band curl", image=image_upload("band.png"))
+        folder = tmp_path / "pictures"
+        call_command(
+            "export_catalog",
+            "--clinic",
+            clinic.slug,
+            str(tmp_path / "out.json"),
+            "--images",
+            str(folder),
+        )
+        args = ["--clinic", other_clinic.slug, str(tmp_path / "out.json"), "--images", str(folder)]
+
+        call_command("import_catalog", *args)
+        first = Exercise.objects.for_clinic(other_clinic).get(slug="band-curl").image.name
+        call_command("import_catalog", *args)
+
+        again = Exercise.objects.for_clinic(other_clinic).get(slug="band-curl").image.name
+        assert first and first == again
+        assert first != Exercise.objects.for_clinic(clinic).get(slug="band-curl").image.name

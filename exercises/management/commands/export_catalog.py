@@ -1,11 +1,12 @@
 """`manage.py export_catalog --clinic <slug> [file]`: a clinic's own catalog as JSON."""
 
 import json
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from clinic.models import Clinic
-from exercises.catalog_file.exporter import catalog_export
+from exercises.catalog_file.exporter import catalog_export, copy_pictures
 
 
 class Command(BaseCommand):
@@ -18,12 +19,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--clinic", required=True, help="The clinic's short name (slug).")
         parser.add_argument("file", nargs="?", help="Where to write; standard output if left out.")
+        parser.add_argument(
+            "--images",
+            metavar="DIR",
+            help="Also copy the exercises' pictures into this folder (for import_catalog).",
+        )
 
-    def handle(self, *args, clinic, file=None, **options):
+    def handle(self, *args, clinic, file=None, images=None, **options):
         found = Clinic.objects.filter(slug=clinic).first()
         if found is None:
             raise CommandError(f"No clinic with the short name “{clinic}”.")
-        text = json.dumps(catalog_export(clinic=found), indent=2, ensure_ascii=False) + "\n"
+        data = catalog_export(clinic=found)
+        if images:
+            copy_pictures(data, Path(images))
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         if not file:
             self.stdout.write(text, ending="")
             return
