@@ -75,7 +75,9 @@ class ExerciseViewSet(
         return super().filter_queryset(queryset)
 
     def _read(self, exercise, code=status.HTTP_200_OK):
-        exercise = get_object_or_404(Exercise.objects.with_catalog_relations(), pk=exercise.pk)
+        exercise = get_object_or_404(
+            Exercise.objects.for_user(self.request.user).with_catalog_relations(), pk=exercise.pk
+        )
         return Response(
             ExerciseSerializer(exercise, context=self.get_serializer_context()).data, status=code
         )
