@@ -48,6 +48,8 @@ class ClinicFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Clinic {n}")
     slug = factory.Sequence(lambda n: f"clinic-{n}")
     timezone = "Europe/Madrid"
+    # Off in tests so signing in takes just the password; tests/clinic/test_two_step.py turns it on.
+    require_two_step_admins = False
 
 
 class UserFactory(factory.django.DjangoModelFactory):
