@@ -112,3 +112,43 @@ def test_admin_pages_have_no_axe_violations(live_server, staff_world, desk):
         reverse("catalog:disclaimer_list"),
     ]:
         assert_no_violations(desk, base + path)
+
+
+def test_two_step_pages_have_no_axe_violations(live_server, staff_world, desk):
+    """The whole journey in a real browser: required setup right after the password (QR and
+    key), the recovery codes, then the code asked at the next sign-in, with a wrong code."""
+    import base64
+
+    from django_otp.oath import totp
+
+    clinic = staff_world["admin"].clinic
+    clinic.require_two_step_admins = True
+    clinic.save()
+    base = live_server.url
+    sign_in(desk, base, staff_world["admin"].email)
+    desk.wait_for_url(f"{base}{reverse('two_step_setup')}**")
+    assert desk.locator("svg.qr").is_visible()
+    results = Axe().run(desk)
+    assert results.violations_count == 0, results.generate_report()
+
+    secret = desk.locator("#secret").inner_text().replace(" ", "")
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    desk.get_by_label("Code from your authenticator app").fill(f"{totp(key):06d}")
+    desk.get_by_role("button", name="Turn on two-step sign-in").click()
+    desk.wait_for_url(f"{base}{reverse('two_step_codes')}**")
+    assert desk.locator(".recovery-codes li").count() == 10
+    results = Axe().run(desk)
+    assert results.violations_count == 0, results.generate_report()
+    desk.get_by_role("button", name="I have saved my recovery codes").click()
+    assert_no_violations(desk, base + reverse("two_step"))
+
+    desk.get_by_role("button", name="Sign out").first.click()
+    sign_in(desk, base, staff_world["admin"].email)
+    desk.wait_for_url(f"{base}{reverse('two_step_verify')}**")
+    results = Axe().run(desk)
+    assert results.violations_count == 0, results.generate_report()
+    desk.get_by_label("Code").fill("000000")
+    desk.get_by_role("button", name="Continue").click()
+    assert desk.locator("[data-error-summary]").is_visible()
+    results = Axe().run(desk)
+    assert results.violations_count == 0, results.generate_report()
