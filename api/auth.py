@@ -22,7 +22,7 @@ from api.throttling import TokenRateThrottle
 from clinic.two_step.services import Step, two_step_state, two_step_verify
 
 
-def _check_second_step(user, otp: str) -> None:
+def _check_second_step(user, otp: str, request=None) -> None:
     """Staff who sign in with two steps get a token only with a code as well: a password
     alone must not open the API either."""
     step = two_step_state(user)
@@ -36,7 +36,7 @@ def _check_second_step(user, otp: str) -> None:
                 {"otp": [_("Enter the code from your authenticator app or a recovery code.")]}
             )
         try:
-            two_step_verify(user=user, code=otp)
+            two_step_verify(user=user, code=otp, request=request)
         except DjangoValidationError as error:
             raise serializers.ValidationError({"otp": error.message_dict["code"]}) from error
 
@@ -118,7 +118,7 @@ class TokenView(APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": [_("The e-mail address or password is not right.")]}
             )
-        _check_second_step(user, form.validated_data.get("otp", ""))
+        _check_second_step(user, form.validated_data.get("otp", ""), django_request)
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

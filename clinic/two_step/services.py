@@ -183,10 +183,11 @@ def _wait_message(devices: list[Device]) -> str | None:
     return None
 
 
-def two_step_verify(*, user: User, code: str) -> Device:
+def two_step_verify(*, user: User, code: str, request=None) -> Device:
     """The device that accepts this code: a 6-digit code from the authenticator app, or a
     recovery code, which is used up. Wrong codes slow down further tries (django-otp's
-    throttling), so guessing is hopeless. Raises ValidationError with a plain message."""
+    throttling), so guessing is hopeless, and each is a failed sign-in in the audit trail.
+    Raises ValidationError with a plain message."""
     code = normalize_code(code)
     kind = TOTPDevice if _is_app_code(code) else StaticDevice
     with transaction.atomic():
@@ -196,6 +197,13 @@ def two_step_verify(*, user: User, code: str) -> Device:
         for device in devices:
             if device.verify_token(code):
                 return device
+    record_event(
+        action=AuditAction.SIGN_IN_FAILED,
+        request=request,
+        actor=user,
+        obj=user,
+        detail="wrong two-step code",
+    )
     raise ValidationError(
         {
             "code": _wait_message(devices)

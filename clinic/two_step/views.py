@@ -158,7 +158,7 @@ def verify(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            device = two_step_verify(user=user, code=form.cleaned_data["code"])
+            device = two_step_verify(user=user, code=form.cleaned_data["code"], request=request)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -4,12 +4,14 @@ The portal journey checks the patient's pages; these are the pages a therapist o
 admin works in every day. Each must have zero violations, also when a form shows errors.
 """
 
+import base64
 import datetime
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.urls import reverse
+from django_otp.oath import totp
 
 from exercises.models import Exercise, ProgressionSeries
 from programs.models import ProgramStatus, ProgramTemplate
@@ -117,10 +119,6 @@ def test_admin_pages_have_no_axe_violations(live_server, staff_world, desk):
 def test_two_step_pages_have_no_axe_violations(live_server, staff_world, desk):
     """The whole journey in a real browser: required setup right after the password (QR and
     key), the recovery codes, then the code asked at the next sign-in, with a wrong code."""
-    import base64
-
-    from django_otp.oath import totp
-
     clinic = staff_world["admin"].clinic
     clinic.require_two_step_admins = True
     clinic.save()

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.test import RequestFactory, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
@@ -184,6 +184,8 @@ def test_an_app_code_works_once(client, therapist):
 
     assert response.status_code == 400
     assert BAD_CODE in response.content.decode()
+    failure = AuditEvent.objects.get(action=AuditAction.SIGN_IN_FAILED)
+    assert (failure.actor, failure.detail) == (therapist, "wrong two-step code")
 
 
 def test_recovery_code_works_once(client, therapist):
@@ -435,7 +437,11 @@ def test_admin_resets_a_colleagues_lost_device_and_it_is_audited(client, strict_
     admin = AdminFactory(clinic=strict_clinic)
     colleague = AdminFactory(clinic=strict_clinic)
     enrol(admin)
-    enrol(colleague)
+    colleague_device, _codes = enrol(colleague)
+    colleague_client = Client()
+    sign_in(colleague_client, colleague)
+    colleague_client.post(reverse("two_step_verify"), {"code": code_for_key(colleague_device.key)})
+    assert colleague_client.get(reverse("team")).status_code == 200
     client.force_login(admin)
     client.post(reverse("two_step_verify"), {"code": code_for_key(admin.totpdevice_set.get().key)})
     team = client.get(reverse("team"))
@@ -454,7 +460,11 @@ def test_admin_resets_a_colleagues_lost_device_and_it_is_audited(client, strict_
         str(colleague.pk),
     )
     assert event.clinic_id == strict_clinic.pk
-    # The colleague sets it up again at the next sign-in.
+    # The colleague's open session must set it up again, and so must the next sign-in.
+    assert colleague_client.get(reverse("team")).url.startswith(reverse("two_step_verify"))
+    assert colleague_client.get(reverse("two_step_verify")).url.startswith(
+        reverse("two_step_setup")
+    )
     client.post(reverse("logout"))
     sign_in(client, colleague)
     assert client.get(reverse("team")).url.startswith(reverse("two_step_setup"))
