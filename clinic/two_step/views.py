@@ -76,6 +76,13 @@ def _with_next(url: str, request) -> str:
     return f"{url}?{urlencode({'next': next_url})}"
 
 
+def _pending(request) -> bool:
+    """Whether this session still owes the second step (the page then hides the menu, whose
+    links would all lead back here)."""
+    step = request.session.get(SESSION_KEY)
+    return step in (Step.VERIFY, Step.ENROL) and not request.user.is_verified()
+
+
 def _qr_svg(data: str):
     code = segno.make(data, error="m")
     return mark_safe(  # noqa: S308 - segno builds the markup; the only text is escaped
@@ -136,6 +143,7 @@ def setup(request):
             "replacing": two_step_enabled(user),
             "required": two_step_required(user),
             "next": request.POST.get("next") or request.GET.get("next", ""),
+            "two_step_pending": _pending(request),
         },
         status=400 if form.errors else 200,
     )
@@ -170,7 +178,11 @@ def verify(request):
     return render(
         request,
         "two_step/verify.html",
-        {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")},
+        {
+            "form": form,
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+            "two_step_pending": _pending(request),
+        },
         status=400 if form.errors else 200,
     )
 

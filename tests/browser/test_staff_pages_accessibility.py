@@ -116,7 +116,7 @@ def test_admin_pages_have_no_axe_violations(live_server, staff_world, desk):
         assert_no_violations(desk, base + path)
 
 
-def test_two_step_pages_have_no_axe_violations(live_server, staff_world, desk):
+def test_two_step_pages_have_no_axe_violations(live_server, staff_world, desk, artifacts):
     """The whole journey in a real browser: required setup right after the password (QR and
     key), the recovery codes, then the code asked at the next sign-in, with a wrong code."""
     clinic = staff_world["admin"].clinic
@@ -126,6 +126,7 @@ def test_two_step_pages_have_no_axe_violations(live_server, staff_world, desk):
     sign_in(desk, base, staff_world["admin"].email)
     desk.wait_for_url(f"{base}{reverse('two_step_setup')}**")
     assert desk.locator("svg.qr").is_visible()
+    desk.screenshot(path=str(artifacts / "two-step-01-setup.png"), full_page=True)
     results = Axe().run(desk)
     assert results.violations_count == 0, results.generate_report()
 
@@ -135,6 +136,7 @@ def test_two_step_pages_have_no_axe_violations(live_server, staff_world, desk):
     desk.get_by_role("button", name="Turn on two-step sign-in").click()
     desk.wait_for_url(f"{base}{reverse('two_step_codes')}**")
     assert desk.locator(".recovery-codes li").count() == 10
+    desk.screenshot(path=str(artifacts / "two-step-02-recovery-codes.png"), full_page=True)
     results = Axe().run(desk)
     assert results.violations_count == 0, results.generate_report()
     desk.get_by_role("button", name="I have saved my recovery codes").click()
@@ -148,5 +150,6 @@ def test_two_step_pages_have_no_axe_violations(live_server, staff_world, desk):
     desk.get_by_label("Code").fill("000000")
     desk.get_by_role("button", name="Continue").click()
     assert desk.locator("[data-error-summary]").is_visible()
+    desk.screenshot(path=str(artifacts / "two-step-03-wrong-code.png"), full_page=True)
     results = Axe().run(desk)
     assert results.violations_count == 0, results.generate_report()

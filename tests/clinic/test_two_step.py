@@ -82,6 +82,7 @@ def test_enrol_with_qr_secret_and_code_then_codes_shown_once(client, strict_clin
     assert page.status_code == 200
     html = page.content.decode()
     assert "<svg" in html and "QR code for your authenticator app" in html
+    assert 'aria-label="Main"' not in html  # no menu before the second step
     key = client.session[SETUP_KEY_SESSION_KEY]
     assert page.context["secret"].replace(" ", "") in html.replace(" ", "")
 
@@ -133,7 +134,8 @@ def test_voluntary_setup_when_not_required(client, clinic_admin, therapist):
     client.force_login(therapist)
     assert client.get(reverse("patient_list")).status_code == 200  # not required: no detour
 
-    client.get(reverse("two_step_setup"))
+    page = client.get(reverse("two_step_setup"))
+    assert 'aria-label="Main"' in page.content.decode()  # nothing owed: the menu stays
     key = client.session[SETUP_KEY_SESSION_KEY]
     client.post(reverse("two_step_setup"), {"code": code_for_key(key)})
 
