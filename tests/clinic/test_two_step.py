@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -518,3 +519,21 @@ def test_reset_needs_post(client, clinic_admin, therapist):
     client.force_login(clinic_admin)
 
     assert client.get(reverse("team_two_step_reset", args=[therapist.pk])).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "changelist",
+    ["admin:otp_totp_totpdevice_changelist", "admin:otp_static_staticdevice_changelist"],
+)
+def test_platform_staff_see_devices_in_the_admin_for_a_clinics_only_admin(
+    client, clinic_admin, changelist
+):
+    """A clinic with one admin has nobody to reset a lost phone: platform staff delete the
+    devices in the Django admin."""
+    enrol(clinic_admin)
+    client.force_login(SuperuserFactory())
+
+    response = client.get(reverse(changelist))
+
+    assert response.status_code == 200
+    assert escape(str(clinic_admin)) in response.content.decode()
