@@ -1,18 +1,28 @@
 """Shared fixtures: named actors, as in healthchecks' tests.
 
-alice is the admin of clinic A, theo a therapist there, and paula a patient of it with an
-account. bob is a therapist of clinic B, the outsider to every clinic-A object.
+Every actor has one fixture, defined here and nowhere else:
+
+- `clinic_admin`: alice, the admin of clinic A; `therapist`: theo, a therapist there;
+- `patient`: paula, a patient of clinic A with an account;
+- `other_patient`: peter, another patient of clinic A with an account (no program;
+  `other_patient_item` gives him an active program with one item);
+- `other_clinic_therapist`: bob, a therapist of clinic B, the outsider to every clinic-A
+  object; `other_clinic_admin`: bea, clinic B's admin.
 """
 
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from programs.models import ProgramStatus
 from tests.factories import (
     AdminFactory,
     ClinicFactory,
     PatientWithAccountFactory,
+    ProgramFactory,
+    ProgramItemFactory,
     TherapistFactory,
+    backdate,
 )
 
 
@@ -42,6 +52,23 @@ def patient(clinic, therapist):
     return PatientWithAccountFactory(
         clinic=clinic, primary_therapist=therapist, email="paula@example.org", first_name="Paula"
     )
+
+
+@pytest.fixture
+def other_patient(clinic, therapist):
+    """peter: another patient of clinic A, with an account."""
+    return PatientWithAccountFactory(
+        clinic=clinic, primary_therapist=therapist, email="peter@example.org", first_name="Peter"
+    )
+
+
+@pytest.fixture
+def other_patient_item(clinic, therapist, other_patient):
+    """peter's active program with one item, prescribed 30 days ago."""
+    program = ProgramFactory(
+        clinic=clinic, patient=other_patient, therapist=therapist, status=ProgramStatus.ACTIVE
+    )
+    return backdate(ProgramItemFactory(program=program, position=1), 30)
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """API fixtures: token clients for the named actors and a small clinic world to call.
 
 Actors (tests/conftest.py): alice (clinic A admin), theo (clinic A therapist), paula (clinic A
-patient), bob (clinic B therapist, the outsider); here also pia, another patient of clinic A.
+patient), peter (another clinic A patient), bob (clinic B therapist, the outsider).
 """
 
 from types import SimpleNamespace
@@ -17,7 +17,6 @@ from tests.factories import (
     ExerciseLogFactory,
     LibraryExerciseFactory,
     PatientFactory,
-    PatientWithAccountFactory,
     ProgramFactory,
     ProgramItemFactory,
     series_of,
@@ -30,14 +29,6 @@ def fresh_throttles():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def other_patient(clinic, therapist):
-    """pia: another patient of clinic A, with an account."""
-    return PatientWithAccountFactory(
-        clinic=clinic, primary_therapist=therapist, email="pia@example.org", first_name="Pia"
-    )
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Every endpoint x method x role -> status. Roles: anonymous, paula (patient), pia (another
+"""Every endpoint x method x role -> status. Roles: anonymous, paula (patient), peter (another
 patient of the clinic), theo (therapist), alice (clinic admin) and bob (therapist of clinic B).
 
 Clinic B's therapist gets 404 for clinic A's ids (existence is not leaked), 200 for lists
@@ -18,7 +18,7 @@ PATIENTS = (401, 200, 200, 403, 403, 403)
 
 
 def mine(ok, others=404):
-    """A patient endpoint on paula's row: pia gets `others` (404 for ids, 400 in bodies)."""
+    """A patient endpoint on paula's row: peter gets `others` (404 for ids, 400 in bodies)."""
     return (401, ok, others, 403, 403, 403)
 
 
@@ -206,7 +206,7 @@ CASES = [
         "post",
         "/api/v1/me/pain-checks/",
         lambda w: {"pain_now": 2, "compared_to_before": "same"},
-        # pia has no program to check against
+        # peter has no program to check against
         mine(201, others=400),
     ),
     ("me disclaimer", "get", "/api/v1/me/disclaimer/", None, PATIENTS),

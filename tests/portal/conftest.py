@@ -5,36 +5,18 @@ her through; `paula_client` is a test client signed in as her, past the gate.
 """
 
 import datetime
-import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
 
 from exercises.models import Disclaimer, DisclaimerKind
-from programs.models import DisclaimerAcceptance, ProgramItem, ProgramStatus
+from programs.models import DisclaimerAcceptance, ProgramStatus
 from tests.factories import (
     LibraryExerciseFactory,
-    PatientWithAccountFactory,
     ProgramFactory,
     ProgramItemFactory,
+    backdate,
 )
-
-
-def backdate(item: ProgramItem, days: int) -> ProgramItem:
-    """Pretend the item was prescribed `days` ago (created_at is auto_now_add)."""
-    ProgramItem.objects.filter(pk=item.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=days)
-    )
-    item.refresh_from_db()
-    return item
-
-
-def png_file(name="bridge.png") -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), (200, 30, 30)).save(buffer, format="PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 @pytest.fixture
@@ -114,16 +96,3 @@ def second_item(active_program):
 def paula_client(client, patient, accepted):
     client.force_login(patient.user)
     return client
-
-
-@pytest.fixture
-def other_patient(clinic, therapist):
-    """peter: another patient of the same clinic, with his own active program and item."""
-    peter = PatientWithAccountFactory(
-        clinic=clinic, primary_therapist=therapist, email="peter@example.org", first_name="Peter"
-    )
-    program = ProgramFactory(
-        clinic=clinic, patient=peter, therapist=therapist, status=ProgramStatus.ACTIVE
-    )
-    backdate(ProgramItemFactory(program=program, position=1), 30)
-    return peter

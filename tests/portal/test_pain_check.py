@@ -122,8 +122,7 @@ def test_service_needs_an_active_program(patient, today):
 def test_the_strictest_program_exercised_yesterday_is_used(
     patient, exercised_yesterday, active_program, therapist, clinic, today
 ):
-    from tests.factories import ProgramFactory, ProgramItemFactory
-    from tests.portal.conftest import backdate
+    from tests.factories import ProgramFactory, ProgramItemFactory, backdate
 
     strict = ProgramFactory(
         clinic=clinic,
