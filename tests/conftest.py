@@ -22,10 +22,11 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from exercises.models import Disclaimer, DisclaimerKind
-from programs.models import DisclaimerAcceptance, ProgramStatus
+from programs.models import ProgramStatus
 from tests.factories import (
     AdminFactory,
     ClinicFactory,
+    DisclaimerAcceptanceFactory,
     ExerciseFactory,
     LibraryExerciseFactory,
     PatientWithAccountFactory,
@@ -134,9 +135,7 @@ def medical_disclaimer(db):
 @pytest.fixture
 def accepted(patient, medical_disclaimer):
     """paula has accepted the current medical disclaimer: the gate lets her through."""
-    return DisclaimerAcceptance.objects.create(
-        clinic=patient.clinic, patient=patient, disclaimer=medical_disclaimer
-    )
+    return DisclaimerAcceptanceFactory(patient=patient, disclaimer=medical_disclaimer)
 
 
 @pytest.fixture

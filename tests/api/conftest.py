@@ -11,13 +11,16 @@ from django.core.cache import cache
 
 from exercises import services as catalog_services
 from exercises.models import DisclaimerKind
-from programs.models import (
-    DisclaimerAcceptance,
-    ProgramStatus,
-    ProgramTemplate,
-    ProgramTemplateItem,
+from programs.models import ProgramStatus
+from tests.factories import (
+    DisclaimerAcceptanceFactory,
+    ExerciseLogFactory,
+    PatientFactory,
+    ProgramFactory,
+    ProgramItemFactory,
+    ProgramTemplateFactory,
+    ProgramTemplateItemFactory,
 )
-from tests.factories import ExerciseLogFactory, PatientFactory, ProgramFactory, ProgramItemFactory
 
 
 @pytest.fixture(autouse=True)
@@ -52,9 +55,7 @@ def by_name(request) -> Fixtures:
 @pytest.fixture
 def other_patient_accepted(other_patient, medical_disclaimer):
     """peter has accepted the current medical disclaimer too."""
-    return DisclaimerAcceptance.objects.create(
-        clinic=other_patient.clinic, patient=other_patient, disclaimer=medical_disclaimer
-    )
+    return DisclaimerAcceptanceFactory(patient=other_patient, disclaimer=medical_disclaimer)
 
 
 @pytest.fixture
@@ -110,10 +111,8 @@ def draft_program(clinic, patient, therapist, single_leg_bridge):
 
 @pytest.fixture
 def clinic_template(clinic, bridge):
-    template = ProgramTemplate.objects.create(clinic=clinic, name="Knee phase 1", slug="knee-1")
-    ProgramTemplateItem.objects.create(
-        clinic=clinic, template=template, exercise=bridge, position=1, sets=2, reps=10
-    )
+    template = ProgramTemplateFactory(clinic=clinic, name="Knee phase 1", slug="knee-1")
+    ProgramTemplateItemFactory(template=template, exercise=bridge, position=1, sets=2, reps=10)
     return template
 
 

@@ -3,13 +3,15 @@
 import pytest
 
 from exercises import services as catalog_services
-from programs.models import ProgramStatus, ProgramTemplate, ProgramTemplateItem
+from programs.models import ProgramStatus
 from tests.factories import (
     ExerciseLogFactory,
     LibraryExerciseFactory,
     PatientWithAccountFactory,
     ProgramFactory,
     ProgramItemFactory,
+    ProgramTemplateFactory,
+    ProgramTemplateItemFactory,
     series_of,
 )
 
@@ -33,10 +35,8 @@ def add_rows(program, clinic, therapist, patient, count):
         other = PatientWithAccountFactory(clinic=clinic, primary_therapist=therapist)
         program = ProgramFactory(clinic=clinic, patient=other, therapist=therapist)
         ProgramItemFactory(program=program, exercise=exercise, position=1)
-        template = ProgramTemplate.objects.create(clinic=clinic, name=f"T{n}", slug=f"t-{n}")
-        ProgramTemplateItem.objects.create(
-            clinic=template.clinic, template=template, exercise=exercise, position=1, sets=1, reps=1
-        )
+        template = ProgramTemplateFactory(clinic=clinic, name=f"T{n}", slug=f"t-{n}")
+        ProgramTemplateItemFactory(template=template, exercise=exercise, position=1, sets=1, reps=1)
         catalog_services.disclaimer_publish(clinic=clinic, kind="affiliate", title="x", body="y")
         item = ProgramItemFactory(program=program, exercise=exercise, position=10 + n)
         ExerciseLogFactory(program_item=item, performed_on=clinic.today())
