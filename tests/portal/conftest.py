@@ -16,6 +16,12 @@ from tests.factories import LibraryExerciseFactory, ProgramItemFactory, backdate
 
 
 @pytest.fixture
+def today(clinic):
+    """Today in clinic A's time zone."""
+    return clinic.today()
+
+
+@pytest.fixture
 def affiliate_disclaimer(db):
     return Disclaimer.objects.create(
         clinic=None,

@@ -2,15 +2,8 @@
 
 import datetime
 
-import pytest
-
 from portal.selectors import history_for_patient
 from programs.models import ExerciseLog
-
-
-@pytest.fixture
-def today(clinic):
-    return clinic.today()
 
 
 def log_days(patient, item, today, offsets, session=1):

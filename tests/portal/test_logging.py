@@ -15,11 +15,6 @@ from portal.services import (
 from programs.models import DisclaimerAcceptance, ExerciseLog, PainCheck, ProgramItem, ProgramStatus
 
 
-@pytest.fixture
-def today(clinic):
-    return clinic.today()
-
-
 def days_ago(today, n):
     return today - datetime.timedelta(days=n)
 

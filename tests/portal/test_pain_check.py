@@ -14,11 +14,6 @@ from programs.selectors import patient_flag
 
 
 @pytest.fixture
-def today(clinic):
-    return clinic.today()
-
-
-@pytest.fixture
 def exercised_yesterday(patient, item, today):
     return ExerciseLog.objects.create(
         program_item=item,

@@ -13,11 +13,6 @@ from tests.factories import image_upload
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture
-def today(clinic):
-    return clinic.today()
-
-
 def check(client, item, day, session=1, **extra):
     return client.post(
         reverse("portal_check", args=[item.pk]),
