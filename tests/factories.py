@@ -319,6 +319,15 @@ class DisclaimerAcceptanceFactory(factory.django.DjangoModelFactory):
     disclaimer = factory.SubFactory(DisclaimerFactory, clinic=None)
 
 
+def backdate(item: ProgramItem, days: int) -> ProgramItem:
+    """Pretend the item was prescribed `days` ago (created_at is auto_now_add)."""
+    ProgramItem.objects.filter(pk=item.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=days)
+    )
+    item.refresh_from_db()
+    return item
+
+
 def image_upload(name="picture.png", image_format="PNG", size=(8, 8)) -> SimpleUploadedFile:
     """A real, tiny picture as an uploaded file."""
     buffer = io.BytesIO()

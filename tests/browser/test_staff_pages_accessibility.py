@@ -18,24 +18,18 @@ from programs.models import ProgramStatus, ProgramTemplate
 from programs.services import program_create, program_status_change
 from tests.factories import (
     TEST_PASSWORD,
-    AdminFactory,
-    ClinicFactory,
     ExerciseLogFactory,
-    PatientWithAccountFactory,
-    TherapistFactory,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def staff_world(transactional_db):
+def staff_world(transactional_db, clinic, clinic_admin, therapist, patient):
+    """alice (admin) and theo (therapist) of clinic A; paula's active program from the shared
+    hamstring template, with a painful check-off today."""
     call_command("load_library", verbosity=0)
     call_command("load_program_templates", verbosity=0)
-    clinic = ClinicFactory(name="Harbour Physio", slug="harbour", timezone="Europe/Madrid")
-    admin = AdminFactory(clinic=clinic, email="ada@example.org", first_name="Ada")
-    therapist = TherapistFactory(clinic=clinic, email="tom@example.org", first_name="Tom")
-    patient = PatientWithAccountFactory(clinic=clinic, primary_therapist=therapist)
     program = program_create(
         clinic=clinic,
         patient=patient,
@@ -48,7 +42,7 @@ def staff_world(transactional_db):
     item = program.items.order_by("position").first()
     ExerciseLogFactory(program_item=item, performed_on=clinic.today(), pain=7, difficulty="hard")
     return {
-        "admin": admin,
+        "admin": clinic_admin,
         "therapist": therapist,
         "patient": patient,
         "program": program,
