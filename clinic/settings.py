@@ -112,11 +112,12 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Safeguard 15: at least 12 characters and not on Django's common-password list; no
+# composition rules (clinic/passwords.py words the messages plainly).
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "clinic.passwords.LengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "clinic.passwords.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
