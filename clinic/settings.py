@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # request.client_ip, from NUM_PROXIES: the one client address everything else reads.
+    "clinic.client_address.ClientAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -105,7 +107,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "clinic.User"
 AUTHENTICATION_BACKENDS = [
     # First, so locked-out credentials are refused before they are checked.
-    "axes.backends.AxesStandaloneBackend",
+    # django-axes' per-account lockout plus the per-address limit across accounts.
+    "clinic.lockout.SignInGuardBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -127,20 +130,28 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 INVITATION_MAX_AGE = timedelta(days=env_int("INVITATION_MAX_AGE_DAYS", 7))
 SIGN_IN_LINK_MAX_AGE = timedelta(minutes=env_int("SIGN_IN_LINK_MAX_AGE_MINUTES", 15))
 
-# django-axes: five wrong passwords for one address from one IP lock that pair for 15 minutes.
+# How many reverse proxies we trust in front of the app (Caddy in docker-compose: 1). The
+# client address is the NUM_PROXIES-th X-Forwarded-For entry from the right, or REMOTE_ADDR
+# with 0; it drives DRF's throttles, django-axes, the e-mail link limits and the audit trail
+# (clinic/client_address.py). Never more than the proxies really there: each extra one lets a
+# client choose its own address.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+
+# django-axes: five wrong passwords for one address from one IP lock that pair for 15 minutes;
+# 20 different accounts failing from one IP within 15 minutes stop that IP trying further
+# accounts (clinic/lockout.py says how a shared clinic address stays usable).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "clinic.lockout.attempted_email"
 AXES_LOCKOUT_CALLABLE = "clinic.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "clinic.client_address.client_address"
+# Axes' log lines name the client by a keyed hash, never the e-mail or IP (finding 8).
+AXES_CLIENT_STR_CALLABLE = "clinic.log_privacy.axes_client_str"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Behind a proxy the client address comes from X-Forwarded-For (set by the proxy we trust).
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    if env_bool("BEHIND_PROXY", PRODUCTION)
-    else ["REMOTE_ADDR"]
-)
+SIGN_IN_ADDRESS_ACCOUNT_LIMIT = env_int("SIGN_IN_ADDRESS_ACCOUNT_LIMIT", 20)
+SIGN_IN_ADDRESS_WINDOW = timedelta(minutes=env_int("SIGN_IN_ADDRESS_WINDOW_MINUTES", 15))
 
 # --- Cache: per process by default; Redis (REDIS_URL) shares it between web replicas, which
 # the API's throttles need to count across processes.
@@ -274,6 +285,8 @@ REST_FRAMEWORK = {
         "token": env_str("API_THROTTLE_TOKEN", "10/minute"),
     },
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    # The same count as the rest of the site; api.throttling reads request.client_ip anyway.
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "COERCE_DECIMAL_TO_STRING": False,
@@ -306,9 +319,14 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_personal_data": {"()": "clinic.log_privacy.RedactPersonalData"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_personal_data"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own handlers print only with DEBUG; send its lines through the filter too.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },
