@@ -32,6 +32,8 @@ router.register("me/pain-checks", me.MyPainCheckViewSet, basename="me-pain-check
 
 v1_patterns = [
     path("auth/token/", auth.TokenView.as_view(), name="token"),
+    path("auth/logout/", auth.LogoutView.as_view(), name="logout"),
+    path("auth/logout-all/", auth.LogoutAllView.as_view(), name="logout-all"),
     path("auth/user/", auth.CurrentUserView.as_view(), name="current_user"),
     path("me/today/", me.TodayView.as_view(), name="me-today"),
     path("me/disclaimer/", me.MyDisclaimerView.as_view(), name="me-disclaimer"),

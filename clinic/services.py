@@ -11,8 +11,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from knox.models import get_token_model
 
-from clinic.models import PATIENT_EMAIL_TAKEN, Clinic, Invitation, Patient, Role, User
+from clinic.models import (
+    PATIENT_EMAIL_TAKEN,
+    Clinic,
+    Invitation,
+    Patient,
+    Role,
+    User,
+    UserSession,
+)
 
 INVITATION_SALT = "clinic.invitation"
 SIGN_IN_LINK_SALT = "clinic.sign-in-link"
@@ -315,3 +324,24 @@ def sign_in_link_send(*, email: str, base_url: str) -> None:
         from_email=None,
         recipient_list=[user.email],
     )
+
+
+# --- Sessions and API tokens -------------------------------------------------------------------
+
+
+def api_token_create(*, user: User) -> tuple[str, object]:
+    """A new API token for one device: stored only as a hash, expiring after API_TOKEN_TTL.
+    Returns the token (shown once) and its row (with `expiry`)."""
+    row, token = get_token_model().objects.create(user=user)
+    return token, row
+
+
+def sign_out_everywhere(*, user: User, keep_session_key: str | None = None) -> None:
+    """End every browser session and revoke every API token of `user` (but the session
+    `keep_session_key`, when given). Used by "Sign out everywhere", on a password change and on
+    deactivation."""
+    sessions = UserSession.objects.filter(user=user)
+    if keep_session_key:
+        sessions = sessions.exclude(session_key=keep_session_key)
+    sessions.delete()
+    get_token_model().objects.filter(user=user).delete()

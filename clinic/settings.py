@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -122,6 +122,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "clinic.passwords.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
+# Database sessions that record whose they are, so one person's sessions can all be ended.
+SESSION_ENGINE = "clinic.sessions"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -259,11 +261,19 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# API tokens (django-rest-knox): one per device, stored as a hash, expiring; sent as
+# `Authorization: Token <token>`.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env_int("API_TOKEN_TTL_HOURS", 10)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+
 # --- REST API v1 (api/): token auth for apps, session auth (with CSRF) for the browser -------
 REST_FRAMEWORK = {
     # Token first, so an anonymous call answers 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -295,8 +305,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Home exercise programs API",
     "DESCRIPTION": (
         "Version 1. Clinic staff manage the catalog, patients and programs; patients read "
-        "today's exercises and log them. Authenticate with `Authorization: Token <key>` "
-        "(POST /api/v1/auth/token/) or a browser session."
+        "today's exercises and log them. Authenticate with `Authorization: Token <token>` "
+        "(POST /api/v1/auth/token/: one token per device, expiring; POST /api/v1/auth/logout/ "
+        "ends it) or a browser session."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

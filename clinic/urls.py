@@ -11,6 +11,7 @@ account_patterns = [
     path("login/link/sent/", views.sign_in_link_sent, name="sign_in_link_sent"),
     path("login/link/<str:token>/", views.sign_in_link, name="sign_in_link"),
     path("invitation/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
+    path("sessions/", views.account_sessions, name="account_sessions"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/change/done/",

@@ -1,17 +1,20 @@
 """Home, health check, and the account flows: invitations and one-time sign-in links."""
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from clinic.audit import record_event
 from clinic.forms import AcceptInvitationForm, SignInLinkRequestForm
-from clinic.models import Role
+from clinic.models import AuditAction, Role, UserSession
 from clinic.services import (
     LinkError,
     NewAccount,
@@ -19,6 +22,7 @@ from clinic.services import (
     invitation_from_token,
     sign_in_link_send,
     sign_in_link_user,
+    sign_out_everywhere,
 )
 from clinic.site import site_url
 
@@ -131,3 +135,32 @@ def sign_in_link(request, token: str):
         login(request, user, backend=MODEL_BACKEND)
         return redirect(home_url_for(user))
     return render(request, "registration/sign_in_link_confirm.html", {"link_user": user})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_sessions(request):
+    """Where the person is signed in (browsers and apps), and "Sign out everywhere"."""
+    if request.method == "POST":
+        record_event(action=AuditAction.ACCESS, request=request, detail="signed out everywhere")
+        sign_out_everywhere(user=request.user)
+        logout(request)
+        messages.success(request, _("You are signed out everywhere: every browser and app."))
+        return redirect("login")
+    now = timezone.now()
+    other_browsers = (
+        UserSession.objects.filter(user=request.user, expire_date__gt=now)
+        .exclude(session_key=request.session.session_key)
+        .count()
+    )
+    apps = (
+        request.user.auth_token_set.exclude(expiry__lt=now)
+        .order_by("-created")
+        .values("created", "expiry")
+    )
+    return render(
+        request,
+        "registration/account_sessions.html",
+        {"other_browsers": other_browsers, "apps": list(apps)},
+    )

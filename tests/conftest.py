@@ -5,9 +5,9 @@ account. bob is a therapist of clinic B, the outsider to every clinic-A object.
 """
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from clinic.services import api_token_create
 from tests.factories import (
     AdminFactory,
     ClinicFactory,
@@ -68,8 +68,8 @@ def client_for(client):
 def token_client(user) -> APIClient:
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        token, _row = api_token_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 
