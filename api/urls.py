@@ -11,6 +11,7 @@ from api.me import views as me
 from api.patients import views as patients
 from api.programs import views as programs
 from api.schema import SwaggerDocsView
+from api.team import views as team
 
 router = SimpleRouter()
 router.register("exercises", catalog.ExerciseViewSet, basename="exercise")
@@ -26,6 +27,7 @@ router.register(
     r"programs/(?P<program_pk>[0-9]+)/logs", programs.ProgramLogViewSet, basename="program-log"
 )
 router.register("templates", programs.TemplateViewSet, basename="template")
+router.register("team", team.StaffMemberViewSet, basename="team-member")
 router.register("me/programs", me.MyProgramViewSet, basename="me-program")
 router.register("me/logs", me.MyLogViewSet, basename="me-log")
 router.register("me/pain-checks", me.MyPainCheckViewSet, basename="me-pain-check")

@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from knox.models import get_token_model
 
+from clinic.audit import record_event
 from clinic.models import (
     PATIENT_EMAIL_TAKEN,
+    AuditAction,
     Clinic,
     Invitation,
     Patient,
@@ -345,3 +347,67 @@ def sign_out_everywhere(*, user: User, keep_session_key: str | None = None) -> N
         sessions = sessions.exclude(session_key=keep_session_key)
     sessions.delete()
     get_token_model().objects.filter(user=user).delete()
+
+
+# --- Access: clinic admins turn a person's access off and on (safeguard 14) ------------------
+
+
+def access_set_active(
+    *,
+    actor: User,
+    active: bool,
+    user: User | None = None,
+    patient: Patient | None = None,
+    request=None,
+) -> None:
+    """A clinic admin turns a staff member's or a patient's access off or on.
+
+    Off: the person can no longer sign in, every browser session and API token of theirs ends
+    at once, and their pending invitation links stop working; a patient also leaves the patient
+    list and the portal. On: they sign in again as before (patients keep their programs and
+    logs). Admins act only on their own clinic's people, never on themselves, and the clinic
+    keeps at least one active admin. Every change is written to the audit trail.
+    """
+    if (user is None) == (patient is None):
+        raise TypeError("access_set_active() takes a user or a patient.")
+    if not (actor.is_clinic_admin and actor.is_active):
+        raise ValidationError(_("Only a clinic admin can change who has access."))
+    clinic_id = actor.clinic_id
+    if patient is not None:
+        user = patient.user
+        if patient.clinic_id != clinic_id:
+            raise ValidationError(_("This patient is not at your clinic."))
+    elif user.clinic_id != clinic_id or not user.is_clinic_staff:
+        raise ValidationError(_("This person is not on your clinic's team."))
+    with transaction.atomic():
+        if user is not None and not active:
+            if user.pk == actor.pk:
+                raise ValidationError(_("You cannot deactivate your own account."))
+            if user.role == Role.ADMIN:
+                admins = list(
+                    User.objects.select_for_update()
+                    .filter(clinic_id=clinic_id, role=Role.ADMIN, is_active=True)
+                    .values_list("pk", flat=True)
+                )
+                if set(admins) <= {user.pk}:
+                    raise ValidationError(_("The clinic needs at least one active admin."))
+        if user is not None:
+            User.objects.filter(pk=user.pk).update(is_active=active)
+            user.is_active = active
+        if patient is not None:
+            Patient.objects.filter(pk=patient.pk).update(is_active=active)
+            patient.is_active = active
+        if not active:
+            if patient is not None:
+                patient_invitations_revoke(patient=patient)
+            if user is not None:
+                sign_out_everywhere(user=user)
+        record_event(
+            action=AuditAction.ACCESS,
+            request=request,
+            actor=actor,
+            clinic=clinic_id,
+            obj=patient if patient is not None else user,
+            patient=patient,
+            detail="reactivated" if active else "deactivated",
+        )

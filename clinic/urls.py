@@ -39,6 +39,7 @@ account_patterns = [
 clinic_patterns = [
     path("settings/", team_views.clinic_settings, name="clinic_settings"),
     path("team/", team_views.team, name="team"),
+    path("team/<int:pk>/access/", team_views.team_member_access, name="team_member_access"),
 ]
 
 urlpatterns = [

@@ -28,6 +28,7 @@ REACHED_2XX: dict[str, int] = defaultdict(int)
 CALLED: dict[str, int] = defaultdict(int)
 CASES_RUN: list[str] = []
 CATALOG_WRITES = ("/api/v1/exercises/", "/api/v1/disclaimers/")
+ADMIN_ONLY = ("/api/v1/team/",)
 
 
 @pytest.fixture
@@ -75,6 +76,7 @@ def real_path_parameters(path: str, w) -> dict:
         "/api/v1/patients/": w.invitee.pk if "invitation" in path else w.program.patient_id,
         "/api/v1/programs/": w.draft.pk if "activate" in path else w.program.pk,
         "/api/v1/templates/": w.template.pk,
+        "/api/v1/team/": w.program.therapist_id,
     }
     for prefix, pk in by_prefix.items():
         if path.startswith(prefix):
@@ -121,6 +123,8 @@ def token_for(case, tokens) -> str:
     if path.startswith("/api/v1/me/"):
         return tokens["patient"]
     if method != "GET" and path.startswith(CATALOG_WRITES):
+        return tokens["admin"]
+    if path.startswith(ADMIN_ONLY) or path.endswith(("/deactivate/", "/reactivate/")):
         return tokens["admin"]
     return tokens["therapist"]
 
