@@ -131,6 +131,11 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
 INVITATION_MAX_AGE = timedelta(days=env_int("INVITATION_MAX_AGE_DAYS", 7))
 SIGN_IN_LINK_MAX_AGE = timedelta(minutes=env_int("SIGN_IN_LINK_MAX_AGE_MINUTES", 15))
+# Sign-in links and password resets (clinic/rate_limits.py): at most this many e-mails to one
+# address, and requests from one client, per window.
+EMAIL_LINK_LIMIT_PER_ADDRESS = env_int("EMAIL_LINK_LIMIT_PER_ADDRESS", 3)
+EMAIL_LINK_LIMIT_PER_CLIENT = env_int("EMAIL_LINK_LIMIT_PER_CLIENT", 10)
+EMAIL_LINK_WINDOW = timedelta(minutes=env_int("EMAIL_LINK_WINDOW_MINUTES", 15))
 
 # How many reverse proxies we trust in front of the app (Caddy in docker-compose: 1). The
 # client address is the NUM_PROXIES-th X-Forwarded-For entry from the right, or REMOTE_ADDR

@@ -1,7 +1,9 @@
 """Home, health check, and the account flows: invitations and one-time sign-in links."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
@@ -15,16 +17,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 from clinic.audit import record_event
 from clinic.forms import AcceptInvitationForm, SignInLinkRequestForm
 from clinic.models import AuditAction, Role, UserSession
+from clinic.rate_limits import address_may_receive_email, client_may_request_email
 from clinic.services import (
     LinkError,
     NewAccount,
     invitation_accept,
     invitation_from_token,
-    sign_in_link_send,
     sign_in_link_user,
     sign_out_everywhere,
 )
 from clinic.site import site_url
+from clinic.tasks import send_password_reset, send_sign_in_link
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -108,14 +111,58 @@ def invitation_accept_view(request, token: str):
     )
 
 
+TOO_MANY_REQUESTS = _(
+    "Too many requests came from your network. Please wait %(minutes)d minutes and try again."
+)
+
+
+def _refuse_too_many(form):
+    minutes = int(settings.EMAIL_LINK_WINDOW.total_seconds() // 60)
+    form.add_error(None, TOO_MANY_REQUESTS % {"minutes": minutes})
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def sign_in_link_request(request):
+    """Ask for a sign-in link. The e-mail goes out from the task queue, so the answer is the
+    same, and as quick, whether or not the address has an account."""
     form = SignInLinkRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        sign_in_link_send(email=form.cleaned_data["email"], base_url=site_url(request))
-        return redirect("sign_in_link_sent")
-    return render(request, "registration/sign_in_link_request.html", {"form": form})
+    if request.method == "POST":
+        if not client_may_request_email(request, "sign_in_link"):
+            form.is_valid()
+            _refuse_too_many(form)
+            return render(
+                request, "registration/sign_in_link_request.html", {"form": form}, status=429
+            )
+        if form.is_valid():
+            email = form.cleaned_data["email"]
+            if address_may_receive_email(email, "sign_in_link"):
+                send_sign_in_link(email, site_url(request))
+            return redirect("sign_in_link_sent")
+    return render(
+        request,
+        "registration/sign_in_link_request.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, limited like the sign-in link and sending from the task queue."""
+
+    def post(self, request, *args, **kwargs):
+        if not client_may_request_email(request, "password_reset"):
+            form = self.get_form()
+            form.is_valid()
+            _refuse_too_many(form)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if address_may_receive_email(email, "password_reset"):
+            send_password_reset(email, site_url(self.request))
+        return redirect(self.get_success_url())
 
 
 @require_GET

@@ -5,6 +5,7 @@ account. bob is a therapist of clinic B, the outsider to every clinic-A object.
 """
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from clinic.services import api_token_create
@@ -14,6 +15,14 @@ from tests.factories import (
     PatientWithAccountFactory,
     TherapistFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Throttle and rate-limit counters live in the cache; every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
