@@ -32,6 +32,9 @@ def task_queue():
 
 
 def run_queued(huey):
+    # As the worker would, but without closing the test's database connection (db_task closes
+    # connections unless in immediate mode).
+    huey._immediate = True
     while task := huey.dequeue():
         huey.execute(task)
 
