@@ -231,3 +231,21 @@ def test_the_api_keeps_other_clinics_and_therapists_out(
     assert outsider.post(f"/api/v1/team/{therapist.pk}/deactivate/").status_code == 404
     assert api_for(therapist).post(f"/api/v1/patients/{patient.pk}/deactivate/").status_code == 403
     assert api_for(therapist).get("/api/v1/team/").status_code == 403
+
+
+def test_platform_staff_deactivating_in_the_django_admin_also_signs_out(therapist):
+    from tests.factories import SuperuserFactory
+
+    laptop = browser_of(therapist)
+    staff = browser_of(SuperuserFactory())
+    change = reverse("admin:clinic_user_change", args=[therapist.pk])
+    form = staff.get(change).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "password"}
+    data.update(is_active="", clinic=therapist.clinic_id, last_login_0="", last_login_1="")
+    data["date_joined_0"], data["date_joined_1"] = "2026-01-01", "10:00:00"
+
+    response = staff.post(change, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert laptop.get(reverse("patient_list")).status_code == 302
+    assert not UserSession.objects.filter(user=therapist).exists()
