@@ -1,4 +1,6 @@
-"""Tokens for apps: obtain one with an e-mail address and password, revoke your own.
+"""Tokens for apps (django-rest-knox): one per device, stored only as a hash, expiring after
+API_TOKEN_TTL_HOURS. Obtain one with an e-mail address and password; sign this device out, or
+every device and browser at once.
 
 Sign-in goes through `django.contrib.auth.authenticate(request=...)`, so django-axes counts
 failed attempts and locks an address out exactly as on the sign-in page; a locked-out caller
@@ -11,7 +13,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import Throttled
 from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -19,6 +20,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.throttling import TokenRateThrottle
+from clinic.audit import record_event
+from clinic.models import AuditAction
+from clinic.services import api_token_create, sign_out_everywhere
 from clinic.two_step.services import Step, two_step_state, two_step_verify
 
 
@@ -57,6 +61,7 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True)
+    expiry = serializers.DateTimeField(read_only=True, help_text="When the token stops working.")
 
 
 class UserSerializer(serializers.Serializer):
@@ -68,8 +73,15 @@ class UserSerializer(serializers.Serializer):
     clinic = serializers.IntegerField(source="clinic_id", read_only=True, allow_null=True)
 
 
+def _revoke_this_token(request) -> None:
+    token = request.auth
+    if token is not None and hasattr(token, "digest"):
+        token.delete()
+        record_event(action=AuditAction.ACCESS, request=request, detail="API token revoked")
+
+
 class TokenView(APIView):
-    """POST: exchange an e-mail address and password for a token. DELETE: revoke yours."""
+    """POST: exchange an e-mail address and password for a token. DELETE: revoke this one."""
 
     parser_classes = [JSONParser, FormParser]
 
@@ -96,7 +108,7 @@ class TokenView(APIView):
         request=TokenRequestSerializer,
         responses={200: TokenSerializer},
         auth=[],
-        summary="Obtain a token",
+        summary="Obtain a token for this device",
     )
     def post(self, request):
         form = TokenRequestSerializer(data=request.data)
@@ -119,13 +131,46 @@ class TokenView(APIView):
                 {"non_field_errors": [_("The e-mail address or password is not right.")]}
             )
         _check_second_step(user, form.validated_data.get("otp", ""), django_request)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token, row = api_token_create(user=user)
+        record_event(
+            action=AuditAction.ACCESS, request=request, actor=user, detail="API token created"
+        )
+        return Response({"token": token, "expiry": row.expiry})
 
-    @extend_schema(request=None, responses={204: OpenApiResponse(description="Token revoked.")})
+    @extend_schema(
+        request=None,
+        responses={204: OpenApiResponse(description="This device's token no longer works.")},
+        summary="Revoke this device's token (same as POST auth/logout/)",
+    )
     def delete(self, request):
-        """Revoke the caller's token: apps call this on sign-out."""
-        Token.objects.filter(user=request.user).delete()
+        _revoke_this_token(request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutView(APIView):
+    """Sign this device out: the token sent with this request stops working."""
+
+    @extend_schema(
+        request=None,
+        responses={204: OpenApiResponse(description="This device's token no longer works.")},
+        summary="Sign this device out",
+    )
+    def post(self, request):
+        _revoke_this_token(request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutAllView(APIView):
+    """Sign out everywhere: every token of the caller and every browser session end."""
+
+    @extend_schema(
+        request=None,
+        responses={204: OpenApiResponse(description="Every token and session has ended.")},
+        summary="Sign out everywhere",
+    )
+    def post(self, request):
+        sign_out_everywhere(user=request.user)
+        record_event(action=AuditAction.ACCESS, request=request, detail="signed out everywhere")
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -3,6 +3,8 @@
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
+from clinic.client_address import client_address
+
 
 class RuntimeRatesMixin:
     """Read the rate when a request comes, not when the module is imported, so the rates
@@ -10,6 +12,10 @@ class RuntimeRatesMixin:
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request):
+        """The client address the whole site uses (NUM_PROXIES), never a raw header."""
+        return client_address(request) or "unknown"
 
 
 class AnonRateThrottle(RuntimeRatesMixin, throttling.AnonRateThrottle):

@@ -11,6 +11,7 @@ from api.me import views as me
 from api.patients import views as patients
 from api.programs import views as programs
 from api.schema import SwaggerDocsView
+from api.team import views as team
 
 router = SimpleRouter()
 router.register("exercises", catalog.ExerciseViewSet, basename="exercise")
@@ -26,12 +27,15 @@ router.register(
     r"programs/(?P<program_pk>[0-9]+)/logs", programs.ProgramLogViewSet, basename="program-log"
 )
 router.register("templates", programs.TemplateViewSet, basename="template")
+router.register("team", team.StaffMemberViewSet, basename="team-member")
 router.register("me/programs", me.MyProgramViewSet, basename="me-program")
 router.register("me/logs", me.MyLogViewSet, basename="me-log")
 router.register("me/pain-checks", me.MyPainCheckViewSet, basename="me-pain-check")
 
 v1_patterns = [
     path("auth/token/", auth.TokenView.as_view(), name="token"),
+    path("auth/logout/", auth.LogoutView.as_view(), name="logout"),
+    path("auth/logout-all/", auth.LogoutAllView.as_view(), name="logout-all"),
     path("auth/user/", auth.CurrentUserView.as_view(), name="current_user"),
     path("me/today/", me.TodayView.as_view(), name="me-today"),
     path("me/disclaimer/", me.MyDisclaimerView.as_view(), name="me-disclaimer"),

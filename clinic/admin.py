@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Clinic, Invitation, Patient, User
+from clinic.services import sign_out_everywhere
 
 
 @admin.register(Clinic)
@@ -35,6 +36,12 @@ class UserAdmin(DjangoUserAdmin):
         )
     ]
     filter_horizontal = []
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            # As when a clinic admin deactivates someone: signed out everywhere at once.
+            sign_out_everywhere(user=obj)
 
 
 @admin.register(Patient)

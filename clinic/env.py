@@ -42,7 +42,9 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def check_production_settings(*, debug: bool, secret_key: str, allowed_hosts: list[str]) -> None:
+def check_production_settings(
+    *, debug: bool, secret_key: str, allowed_hosts: list[str], site_url: str = ""
+) -> None:
     """Refuse to start a production process that would be unsafe to expose."""
     if debug:
         raise ImproperlyConfigured("DEBUG must be off when DJANGO_ENV=production.")
@@ -54,3 +56,10 @@ def check_production_settings(*, debug: bool, secret_key: str, allowed_hosts: li
         )
     if not allowed_hosts:
         raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma separated) in production.")
+    # Links in e-mails (invitations, sign-in links, password resets) are built from SITE_URL,
+    # never from the request's Host header, which a caller chooses.
+    if not site_url.startswith("https://") or len(site_url) <= len("https://"):
+        raise ImproperlyConfigured(
+            "Set SITE_URL to the site's https:// address (e.g. https://clinic.example.org) "
+            "in production: links in e-mails point there."
+        )

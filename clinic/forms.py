@@ -111,3 +111,13 @@ class AcceptInvitationForm(SetPasswordForm):
 
 class SignInLinkRequestForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
+
+
+class AccessForm(forms.Form):
+    """Turn a person's access off (0) or on (1): the buttons on the team and patient pages."""
+
+    active = forms.TypedChoiceField(
+        label=_("Access"),
+        choices=[("1", _("Reactivate")), ("0", _("Deactivate"))],
+        coerce=lambda value: value == "1",
+    )

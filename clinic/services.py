@@ -11,8 +11,19 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from knox.models import get_token_model
 
-from clinic.models import PATIENT_EMAIL_TAKEN, Clinic, Invitation, Patient, Role, User
+from clinic.audit import record_event
+from clinic.models import (
+    PATIENT_EMAIL_TAKEN,
+    AuditAction,
+    Clinic,
+    Invitation,
+    Patient,
+    Role,
+    User,
+    UserSession,
+)
 
 INVITATION_SALT = "clinic.invitation"
 SIGN_IN_LINK_SALT = "clinic.sign-in-link"
@@ -315,3 +326,88 @@ def sign_in_link_send(*, email: str, base_url: str) -> None:
         from_email=None,
         recipient_list=[user.email],
     )
+
+
+# --- Sessions and API tokens -------------------------------------------------------------------
+
+
+def api_token_create(*, user: User) -> tuple[str, object]:
+    """A new API token for one device: stored only as a hash, expiring after API_TOKEN_TTL.
+    Returns the token (shown once) and its row (with `expiry`)."""
+    row, token = get_token_model().objects.create(user=user)
+    return token, row
+
+
+def sign_out_everywhere(*, user: User, keep_session_key: str | None = None) -> None:
+    """End every browser session and revoke every API token of `user` (but the session
+    `keep_session_key`, when given). Used by "Sign out everywhere", on a password change and on
+    deactivation."""
+    sessions = UserSession.objects.filter(user=user)
+    if keep_session_key:
+        sessions = sessions.exclude(session_key=keep_session_key)
+    sessions.delete()
+    get_token_model().objects.filter(user=user).delete()
+
+
+# --- Access: clinic admins turn a person's access off and on (safeguard 14) ------------------
+
+
+def access_set_active(
+    *,
+    actor: User,
+    active: bool,
+    user: User | None = None,
+    patient: Patient | None = None,
+    request=None,
+) -> None:
+    """A clinic admin turns a staff member's or a patient's access off or on.
+
+    Off: the person can no longer sign in, every browser session and API token of theirs ends
+    at once, and their pending invitation links stop working; a patient also leaves the patient
+    list and the portal. On: they sign in again as before (patients keep their programs and
+    logs). Admins act only on their own clinic's people, never on themselves, and the clinic
+    keeps at least one active admin. Every change is written to the audit trail.
+    """
+    if (user is None) == (patient is None):
+        raise TypeError("access_set_active() takes a user or a patient.")
+    if not (actor.is_clinic_admin and actor.is_active):
+        raise ValidationError(_("Only a clinic admin can change who has access."))
+    clinic_id = actor.clinic_id
+    if patient is not None:
+        user = patient.user
+        if patient.clinic_id != clinic_id:
+            raise ValidationError(_("This patient is not at your clinic."))
+    elif user.clinic_id != clinic_id or not user.is_clinic_staff:
+        raise ValidationError(_("This person is not on your clinic's team."))
+    with transaction.atomic():
+        if user is not None and not active:
+            if user.pk == actor.pk:
+                raise ValidationError(_("You cannot deactivate your own account."))
+            if user.role == Role.ADMIN:
+                admins = list(
+                    User.objects.select_for_update()
+                    .filter(clinic_id=clinic_id, role=Role.ADMIN, is_active=True)
+                    .values_list("pk", flat=True)
+                )
+                if set(admins) <= {user.pk}:
+                    raise ValidationError(_("The clinic needs at least one active admin."))
+        if user is not None:
+            User.objects.filter(pk=user.pk).update(is_active=active)
+            user.is_active = active
+        if patient is not None:
+            Patient.objects.filter(pk=patient.pk).update(is_active=active)
+            patient.is_active = active
+        if not active:
+            if patient is not None:
+                patient_invitations_revoke(patient=patient)
+            if user is not None:
+                sign_out_everywhere(user=user)
+        record_event(
+            action=AuditAction.ACCESS,
+            request=request,
+            actor=actor,
+            clinic=clinic_id,
+            obj=patient if patient is not None else user,
+            patient=patient,
+            detail="reactivated" if active else "deactivated",
+        )

@@ -32,7 +32,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL")
 
 if PRODUCTION:
-    check_production_settings(debug=DEBUG, secret_key=SECRET_KEY, allowed_hosts=ALLOWED_HOSTS)
+    check_production_settings(
+        debug=DEBUG, secret_key=SECRET_KEY, allowed_hosts=ALLOWED_HOSTS, site_url=SITE_URL
+    )
 
 INSTALLED_APPS = [
     "clinic.admin_site.PlatformAdminConfig",
@@ -43,7 +45,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -61,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # request.client_ip, from NUM_PROXIES: the one client address everything else reads.
+    "clinic.client_address.ClientAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -110,19 +114,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "clinic.User"
 AUTHENTICATION_BACKENDS = [
     # First, so locked-out credentials are refused before they are checked.
-    "axes.backends.AxesStandaloneBackend",
+    # django-axes' per-account lockout plus the per-address limit across accounts.
+    "clinic.lockout.SignInGuardBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Safeguard 15: at least 12 characters and not on Django's common-password list; no
+# composition rules (clinic/passwords.py words the messages plainly).
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "clinic.passwords.LengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "clinic.passwords.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Database sessions that record whose they are, so one person's sessions can all be ended.
+SESSION_ENGINE = "clinic.sessions"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -130,6 +138,11 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
 INVITATION_MAX_AGE = timedelta(days=env_int("INVITATION_MAX_AGE_DAYS", 7))
 SIGN_IN_LINK_MAX_AGE = timedelta(minutes=env_int("SIGN_IN_LINK_MAX_AGE_MINUTES", 15))
+# Sign-in links and password resets (clinic/rate_limits.py): at most this many e-mails to one
+# address, and requests from one client, per window.
+EMAIL_LINK_LIMIT_PER_ADDRESS = env_int("EMAIL_LINK_LIMIT_PER_ADDRESS", 3)
+EMAIL_LINK_LIMIT_PER_CLIENT = env_int("EMAIL_LINK_LIMIT_PER_CLIENT", 10)
+EMAIL_LINK_WINDOW = timedelta(minutes=env_int("EMAIL_LINK_WINDOW_MINUTES", 15))
 
 # Two-step sign-in (clinic/two_step/): clinics choose it for their admins and staff; platform
 # staff (superusers) always need it in production, the Django admin included.
@@ -137,20 +150,28 @@ TWO_STEP_FOR_PLATFORM_STAFF = PRODUCTION or env_bool("TWO_STEP_FOR_PLATFORM_STAF
 # The name authenticator apps show next to the codes.
 OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Home exercise programs")
 
-# django-axes: five wrong passwords for one address from one IP lock that pair for 15 minutes.
+# How many reverse proxies we trust in front of the app (Caddy in docker-compose: 1). The
+# client address is the NUM_PROXIES-th X-Forwarded-For entry from the right, or REMOTE_ADDR
+# with 0; it drives DRF's throttles, django-axes, the e-mail link limits and the audit trail
+# (clinic/client_address.py). Never more than the proxies really there: each extra one lets a
+# client choose its own address.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+
+# django-axes: five wrong passwords for one address from one IP lock that pair for 15 minutes;
+# 20 different accounts failing from one IP within 15 minutes stop that IP trying further
+# accounts (clinic/lockout.py says how a shared clinic address stays usable).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "clinic.lockout.attempted_email"
 AXES_LOCKOUT_CALLABLE = "clinic.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "clinic.client_address.client_address"
+# Axes' log lines name the client by a keyed hash, never the e-mail or IP (finding 8).
+AXES_CLIENT_STR_CALLABLE = "clinic.log_privacy.axes_client_str"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Behind a proxy the client address comes from X-Forwarded-For (set by the proxy we trust).
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    if env_bool("BEHIND_PROXY", PRODUCTION)
-    else ["REMOTE_ADDR"]
-)
+SIGN_IN_ADDRESS_ACCOUNT_LIMIT = env_int("SIGN_IN_ADDRESS_ACCOUNT_LIMIT", 20)
+SIGN_IN_ADDRESS_WINDOW = timedelta(minutes=env_int("SIGN_IN_ADDRESS_WINDOW_MINUTES", 15))
 
 # --- Cache: per process by default; Redis (REDIS_URL) shares it between web replicas, which
 # the API's throttles need to count across processes.
@@ -258,11 +279,19 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# API tokens (django-rest-knox): one per device, stored as a hash, expiring; sent as
+# `Authorization: Token <token>`.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env_int("API_TOKEN_TTL_HOURS", 10)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+
 # --- REST API v1 (api/): token auth for apps, session auth (with CSRF) for the browser -------
 REST_FRAMEWORK = {
     # Token first, so an anonymous call answers 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -284,6 +313,8 @@ REST_FRAMEWORK = {
         "token": env_str("API_THROTTLE_TOKEN", "10/minute"),
     },
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    # The same count as the rest of the site; api.throttling reads request.client_ip anyway.
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "COERCE_DECIMAL_TO_STRING": False,
@@ -292,8 +323,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Home exercise programs API",
     "DESCRIPTION": (
         "Version 1. Clinic staff manage the catalog, patients and programs; patients read "
-        "today's exercises and log them. Authenticate with `Authorization: Token <key>` "
-        "(POST /api/v1/auth/token/) or a browser session."
+        "today's exercises and log them. Authenticate with `Authorization: Token <token>` "
+        "(POST /api/v1/auth/token/: one token per device, expiring; POST /api/v1/auth/logout/ "
+        "ends it) or a browser session."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -316,9 +348,14 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_personal_data": {"()": "clinic.log_privacy.RedactPersonalData"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_personal_data"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own handlers print only with DEBUG; send its lines through the filter too.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },

@@ -13,13 +13,14 @@ account_patterns = [
     path("login/link/<str:token>/", views.sign_in_link, name="sign_in_link"),
     path("two-step/", include(two_step_urls.account_patterns)),
     path("invitation/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
+    path("sessions/", views.account_sessions, name="account_sessions"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -41,6 +42,7 @@ clinic_patterns = [
     path("settings/", team_views.clinic_settings, name="clinic_settings"),
     path("team/", team_views.team, name="team"),
     path("team/", include(two_step_urls.team_patterns)),
+    path("team/<int:pk>/access/", team_views.team_member_access, name="team_member_access"),
 ]
 
 urlpatterns = [

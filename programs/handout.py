@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from clinic.site import site_url
 from exercises.models import DisclaimerKind
 from exercises.selectors import disclaimer_current
 from programs.models import Program
@@ -26,7 +27,7 @@ def handout_context(request, program: Program) -> dict:
         .prefetch_related(Prefetch("exercise__equipment"))
         .order_by("position")
     )
-    sign_in_url = request.build_absolute_uri(reverse("login"))
+    sign_in_url = site_url(request) + reverse("login")
     return {
         "program": program,
         "items": items,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic.forms import PatientForm, add_service_errors
 from clinic.models import Invitation, Patient
-from clinic.permissions import get_for_user, staff_required
+from clinic.permissions import admin_required, get_for_user, staff_required
 from clinic.services import (
     invitation_send,
     patient_create,
@@ -19,6 +19,7 @@ from clinic.services import (
     patient_update,
 )
 from clinic.site import site_url
+from clinic.team_views import access_change
 from programs.selectors import (
     disclaimer_acceptance_status,
     patient_flag,
@@ -35,9 +36,10 @@ PATIENTS_PER_PAGE = 25
 def patient_list(request):
     query = request.GET.get("q", "").strip()[:100]
     mine = request.GET.get("mine") == "1"
+    deactivated = request.GET.get("deactivated") == "1"
     patients = patients_for_list(
         Patient.objects.for_user(request.user)
-        .active()
+        .filter(is_active=not deactivated)
         .search(query)
         .select_related("primary_therapist", "user")
         .order_by("last_name", "first_name", "pk")
@@ -48,7 +50,7 @@ def patient_list(request):
     return render(
         request,
         "programs/patient_list.html",
-        {"page": page, "query": query, "mine": mine},
+        {"page": page, "query": query, "mine": mine, "deactivated": deactivated},
     )
 
 
@@ -158,4 +160,13 @@ def patient_invitation_resend(request, pk):
     messages.success(
         request, _("A new invitation was sent to %(email)s.") % {"email": patient.email}
     )
+    return redirect(patient)
+
+
+@admin_required
+@require_POST
+def patient_access(request, pk):
+    """Clinic admins deactivate or reactivate a patient (clinic.services.access_set_active)."""
+    patient = get_for_user(Patient.objects.select_related("user"), request.user, pk=pk)
+    access_change(request, patient=patient)
     return redirect(patient)

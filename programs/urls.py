@@ -7,6 +7,7 @@ patient_patterns = [
     path("new/", patient_views.patient_add, name="patient_add"),
     path("<int:pk>/", patient_views.patient_detail, name="patient_detail"),
     path("<int:pk>/edit/", patient_views.patient_edit, name="patient_edit"),
+    path("<int:pk>/access/", patient_views.patient_access, name="patient_access"),
     path(
         "<int:pk>/invitation/",
         patient_views.patient_invitation_resend,

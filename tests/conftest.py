@@ -17,10 +17,11 @@ clinic A's and clinic B's own exercises, the medical disclaimer paula `accepted`
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from clinic.services import api_token_create
 from exercises.models import Disclaimer, DisclaimerKind
 from programs.models import ProgramStatus
 from tests.factories import (
@@ -36,6 +37,14 @@ from tests.factories import (
     backdate,
     series_of,
 )
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Throttle and rate-limit counters live in the cache; every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -174,8 +183,8 @@ def client_for(client):
 def token_client(user) -> APIClient:
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        token, _row = api_token_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

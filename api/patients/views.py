@@ -5,14 +5,16 @@ from django.db.models import Exists, OuterRef
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from api.etags import ETagMixin
 from api.patients.filters import PatientFilter
 from api.patients.serializers import PatientSerializer, PatientWriteSerializer
-from api.permissions import IsClinicStaff
+from api.permissions import IsClinicAdmin, IsClinicStaff
 from clinic.models import Invitation, Patient
 from clinic.services import (
+    access_set_active,
     invitation_send,
     patient_create,
     patient_invitation_create,
@@ -102,3 +104,25 @@ class PatientViewSet(
         invitation = patient_invitation_create(patient=patient, invited_by=request.user)
         invitation_send(invitation=invitation, base_url=site_url(request))
         return self._read(patient, status.HTTP_202_ACCEPTED)
+
+    def _set_access(self, active: bool):
+        # Not get_object(): the list's filters hide inactive patients, who must be reachable
+        # here to be reactivated. get_queryset() is the tenant filter (for_user).
+        patient = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        access_set_active(
+            actor=self.request.user, active=active, patient=patient, request=self.request
+        )
+        return self._read(patient)
+
+    @extend_schema(request=None, responses={200: PatientSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[IsClinicAdmin])
+    def deactivate(self, request, pk=None):
+        """Clinic admins: the patient can no longer sign in; every session and token of theirs
+        ends at once and invitation links stop working. Programs and logs stay."""
+        return self._set_access(False)
+
+    @extend_schema(request=None, responses={200: PatientSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[IsClinicAdmin])
+    def reactivate(self, request, pk=None):
+        """Clinic admins: the patient can sign in again."""
+        return self._set_access(True)

@@ -36,6 +36,7 @@ EXCLUDED_CHECKS = [
     schemathesis.checks.negative_data_rejection,
     schemathesis.checks.positive_data_acceptance,
 ]
+ADMIN_ONLY = ("/api/v1/team/",)
 
 
 @pytest.fixture
@@ -123,6 +124,7 @@ def real_path_parameters(path: str, w) -> dict:
         "/api/v1/patients/": w.invitee.pk if "invitation" in path else w.patient.pk,
         "/api/v1/programs/": w.draft_program.pk if "activate" in path else w.active_program.pk,
         "/api/v1/templates/": w.clinic_template.pk,
+        "/api/v1/team/": w.active_program.therapist_id,
     }
     for prefix, pk in by_prefix.items():
         if path.startswith(prefix):
@@ -169,6 +171,8 @@ def role_for(path: str, method: str) -> str:
         return "patient"
     if method.upper() != "GET" and path.startswith(CATALOG_WRITES):
         return "admin"
+    if path.startswith(ADMIN_ONLY) or path.endswith(("/deactivate/", "/reactivate/")):
+        return "admin"
     return "therapist"
 
 
@@ -214,6 +218,8 @@ VALID_CALLS = {
         [],
     ),
     "DELETE /api/v1/auth/token/": (None, None, []),
+    "POST /api/v1/auth/logout/": (None, None, []),
+    "POST /api/v1/auth/logout-all/": (None, None, []),
     "GET /api/v1/auth/user/": (None, None, []),
     "GET /api/v1/disclaimers/": (None, None, ["clinic_affiliate_disclaimer"]),
     "POST /api/v1/disclaimers/": (
@@ -270,6 +276,8 @@ VALID_CALLS = {
         [],
     ),
     "GET /api/v1/patients/{id}/": (ids(id="patient"), None, []),
+    "POST /api/v1/patients/{id}/deactivate/": (ids(id="patient"), None, []),
+    "POST /api/v1/patients/{id}/reactivate/": (ids(id="patient"), None, []),
     "PATCH /api/v1/patients/{id}/": (ids(id="patient"), lambda f: {"last_name": "Renamed"}, []),
     "POST /api/v1/patients/{id}/invitation/": (ids(id="invitee"), None, []),
     "GET /api/v1/programs/": (None, None, ["active_program"]),
@@ -323,6 +331,10 @@ VALID_CALLS = {
     "GET /api/v1/series/{id}/": (ids(id="library_series"), None, []),
     "GET /api/v1/templates/": (None, None, ["clinic_template"]),
     "GET /api/v1/templates/{id}/": (ids(id="clinic_template"), None, []),
+    "GET /api/v1/team/": (None, None, []),
+    "GET /api/v1/team/{id}/": (ids(id="therapist"), None, []),
+    "POST /api/v1/team/{id}/deactivate/": (ids(id="therapist"), None, []),
+    "POST /api/v1/team/{id}/reactivate/": (ids(id="therapist"), None, []),
 }
 
 OPERATIONS = [

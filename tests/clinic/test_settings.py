@@ -35,6 +35,7 @@ def production(**overrides):
         "SECRET_KEY": GOOD_KEY,
         "ALLOWED_HOSTS": "clinic.example.org",
         "CSRF_TRUSTED_ORIGINS": "https://clinic.example.org",
+        "SITE_URL": "https://clinic.example.org",
     }
     return {**env, **overrides}
 
@@ -113,9 +114,11 @@ def test_healthz_answers_503_when_the_database_is_down():
         ({"debug": False, "secret_key": "short", "allowed_hosts": ["x"]}, "at least"),
         ({"debug": False, "secret_key": "a" * 60, "allowed_hosts": ["x"]}, "at least"),
         ({"debug": False, "secret_key": GOOD_KEY, "allowed_hosts": []}, "ALLOWED_HOSTS"),
+        ({"debug": False, "secret_key": GOOD_KEY, "allowed_hosts": ["x"]}, "SITE_URL"),
     ],
 )
 def test_check_production_settings_rules(kwargs, message):
+    kwargs.setdefault("site_url", "" if message == "SITE_URL" else "https://x.org")
     with pytest.raises(ImproperlyConfigured, match=message):
         check_production_settings(**kwargs)
 
@@ -145,3 +148,11 @@ def test_redis_url_shares_the_cache_between_processes():
     if len(lines) < 2:
         pytest.skip(f"no Redis server answered on 127.0.0.1:6379: {result.stderr[-200:]}")
     assert lines[1] == "ok"
+
+
+@pytest.mark.parametrize("site_url", ["", "http://clinic.example.org", "https://"])
+def test_production_refuses_a_missing_or_plain_http_site_url(site_url):
+    result = run_manage("check", **production(SITE_URL=site_url))
+
+    assert result.returncode != 0
+    assert "Set SITE_URL" in result.stderr

@@ -82,6 +82,6 @@ def test_an_inactive_patient_cannot_use_a_link(client, patient):
 def test_bad_address_shows_a_form_error(client):
     response = request_link(client, "not an address")
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"Enter a valid email address" in response.content
     assert mail.outbox == []

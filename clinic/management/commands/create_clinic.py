@@ -6,6 +6,7 @@ from django.db import transaction
 
 from clinic.models import Clinic, Role
 from clinic.services import account_exists, invitation_create, invitation_send
+from clinic.site import site_url as configured_site_url
 from clinic.text import slug_from_name
 
 
@@ -19,8 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--slug", help="Short name; made from the name when left out.")
         parser.add_argument(
             "--site-url",
-            default="http://127.0.0.1:8000",
-            help="Scheme and host the invitation link points to (default http://127.0.0.1:8000).",
+            default=None,
+            help="Scheme and host the invitation link points to (default: the SITE_URL "
+            "setting, or http://127.0.0.1:8000 in development).",
         )
 
     def handle(self, *args, name, admin, timezone, slug, site_url, **options):
@@ -40,7 +42,9 @@ class Command(BaseCommand):
         except ValidationError as error:
             messages = "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
             raise CommandError(f"Nothing was created. {messages}") from error
-        invitation_send(invitation=invitation, base_url=site_url.rstrip("/"))
+        invitation_send(
+            invitation=invitation, base_url=(site_url or configured_site_url()).rstrip("/")
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created “{clinic.name}” ({clinic.slug}); invitation sent to {email}."
