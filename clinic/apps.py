@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ClinicConfig(AppConfig):
     name = "clinic"
     verbose_name = _("Clinics and people")
+
+    def ready(self):
+        from clinic import audit  # noqa: F401  (connects the audit trail's receivers)

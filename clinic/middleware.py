@@ -29,9 +29,19 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 
+def mark_not_personal(response):
+    """For a view whose answer holds nothing personal although a signed-in person asked (an
+    exercise picture): its own Cache-Control stands. Returns the response."""
+    response.not_personal_data = True
+    return response
+
+
 def _carries_personal_data(request, response) -> bool:
     """Anything answered to a signed-in person, anything from the API (a token response is
-    anonymous but secret), and anything whose content depends on who asks."""
+    anonymous but secret), and anything whose content depends on who asks; unless the view
+    said otherwise with `mark_not_personal`."""
+    if getattr(response, "not_personal_data", False):
+        return False
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
         return True
     if request.path.startswith("/api/"):

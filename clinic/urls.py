@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clinic import team_views, views
+from clinic import audit_views, team_views, views
 
 account_patterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -38,6 +38,7 @@ account_patterns = [
 clinic_patterns = [
     path("settings/", team_views.clinic_settings, name="clinic_settings"),
     path("team/", team_views.team, name="team"),
+    path("audit/", audit_views.audit_trail, name="audit_trail"),
 ]
 
 urlpatterns = [
