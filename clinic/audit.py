@@ -31,6 +31,7 @@ from clinic.models import AuditAction, AuditEvent, Patient
 # The rows that are a patient's data (by app label, so this lowest app imports none of them).
 PATIENT_DATA_MODELS = {
     "clinic.patient",
+    "clinic.invitation",  # a patient's invitation names them; a staff one changes access
     "programs.program",
     "programs.programitem",
     "programs.exerciselog",
@@ -229,7 +230,7 @@ def _signed_in(sender, request, user, **kwargs):
 @receiver(user_logged_out, dispatch_uid="audit_signed_out")
 def _signed_out(sender, request, user, **kwargs):
     if user is not None:
-        note(AuditAction.SIGN_OUT, actor=user)
+        note(AuditAction.SIGN_OUT, actor=user, detail=getattr(request, "logout_reason", ""))
 
 
 @receiver(user_locked_out, dispatch_uid="audit_locked_out")

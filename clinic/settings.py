@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # One audit event per request that touched patient data or an account (clinic/audit.py).
     "clinic.audit.AuditMiddleware",
+    # Automatic logoff of staff sessions (clinic/sessions.py).
+    "clinic.sessions.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
@@ -88,6 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "clinic.sessions.session_timeout",
             ],
         },
     },
@@ -124,6 +127,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
+
+# Automatic logoff (clinic/sessions.py): staff after 15 idle minutes and 12 hours at most,
+# warned 2 minutes before; patients (own phone, own data) 30 days after their last visit.
+STAFF_IDLE_TIMEOUT_MINUTES = env_int("STAFF_IDLE_TIMEOUT_MINUTES", 15)
+STAFF_IDLE_WARNING_SECONDS = env_int("STAFF_IDLE_WARNING_SECONDS", 120)
+STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 12)
+PATIENT_SESSION_DAYS = env_int("PATIENT_SESSION_DAYS", 30)
+SESSION_COOKIE_AGE = PATIENT_SESSION_DAYS * 24 * 60 * 60
+# Activity is written to the session at most this often, not on every request.
+SESSION_ACTIVITY_WRITE_SECONDS = 60
 
 INVITATION_MAX_AGE = timedelta(days=env_int("INVITATION_MAX_AGE_DAYS", 7))
 SIGN_IN_LINK_MAX_AGE = timedelta(minutes=env_int("SIGN_IN_LINK_MAX_AGE_MINUTES", 15))

@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clinic import audit_views, team_views, views
+from clinic import audit_views, sessions, team_views, views
 
 account_patterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("session/keepalive/", sessions.session_keepalive, name="session_keepalive"),
     path("login/link/", views.sign_in_link_request, name="sign_in_link_request"),
     path("login/link/sent/", views.sign_in_link_sent, name="sign_in_link_sent"),
     path("login/link/<str:token>/", views.sign_in_link, name="sign_in_link"),
