@@ -19,7 +19,7 @@ from datetime import timedelta
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -54,8 +54,8 @@ def _now() -> int:
 @receiver(user_logged_in, dispatch_uid="session_started")
 def _session_started(sender, request, user, **kwargs):
     session = getattr(request, "session", None)
-    if session is None:
-        return
+    if session is None or SESSION_KEY not in session:
+        return  # a sign-in that opened no session (an API token): nothing to time out
     session[SIGNED_IN] = session[LAST_ACTIVITY] = _now()
     if is_staff_session(user):
         session.set_expiry(int(absolute_timeout().total_seconds()))

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.contrib.auth.signals import user_logged_in
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -192,3 +194,13 @@ def test_staff_pages_carry_the_warning_and_patient_pages_do_not(client_for, ther
     assert 'data-idle-seconds="900"' in staff_page
     assert "js/session-timeout.js" in staff_page
     assert "session-warning" not in patient_page
+
+
+def test_a_sign_in_without_a_session_sets_no_session_timers(rf, therapist):
+    request = rf.post("/api/v1/auth/token/")
+    request.session = SessionStore()
+
+    user_logged_in.send(sender=type(therapist), request=request, user=therapist)
+
+    assert "signed_in_at" not in request.session
+    assert "_session_expiry" not in request.session
