@@ -31,6 +31,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("clinic", "0004_audit_event")]
+    dependencies = [("clinic", "0006_clinic_two_step_requirements")]
 
     operations = [migrations.RunPython(create, drop)]
