@@ -5,8 +5,10 @@ errors (one shared shape, see api/errors.py), so clients and the schemathesis ru
 status the API may answer.
 """
 
+from django.contrib.auth.views import redirect_to_login
 from drf_spectacular.drainage import warn
 from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework.exceptions import NotAuthenticated
 
 ERROR = {
     "type": "object",
@@ -87,3 +89,10 @@ class SwaggerDocsView(SpectacularSwaggerSplitView):
     Content-Security-Policy allows no inline script or style."""
 
     template_name = "api/swagger_ui.html"
+
+    def handle_exception(self, exc):
+        # Only signed-in people read the docs (SERVE_PERMISSIONS); a browser that is not
+        # signed in goes to the sign-in page and comes back here.
+        if isinstance(exc, NotAuthenticated) and "script" not in self.request.GET:
+            return redirect_to_login(self.request.get_full_path())
+        return super().handle_exception(exc)

@@ -2,8 +2,24 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from clinic.models import Clinic, Invitation, Patient, User
+from clinic import audit
+from clinic.models import AuditEvent, Clinic, Invitation, Patient, User
 from clinic.services import sign_out_everywhere
+
+
+class AuditedAdminMixin:
+    """Platform staff reading a patient's data in the Django admin leave the same trail as
+    clinic staff (changes are noted by the model receivers in clinic/audit.py)."""
+
+    def get_object(self, request, object_id, from_field=None):
+        found = super().get_object(request, object_id, from_field)
+        if found is not None:
+            audit.note_read(found)
+        return found
+
+    def changelist_view(self, request, extra_context=None):
+        audit.note_list(self.model)
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(Clinic)
@@ -45,7 +61,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Patient)
-class PatientAdmin(admin.ModelAdmin):
+class PatientAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "clinic", "primary_therapist", "is_active", "created_at"]
     list_filter = ["clinic", "is_active"]
     search_fields = ["first_name", "last_name", "email"]
@@ -61,3 +77,34 @@ class InvitationAdmin(admin.ModelAdmin):
     list_select_related = ["clinic"]
     raw_id_fields = ["patient", "invited_by"]
     readonly_fields = ["created_at", "accepted_at", "revoked_at"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Platform staff read every clinic's trail; nobody adds, changes or deletes a line."""
+
+    list_display = [
+        "created_at",
+        "clinic",
+        "actor",
+        "actor_role",
+        "action",
+        "object_type",
+        "object_id",
+        "patient",
+        "ip",
+    ]
+    list_filter = ["action", "actor_role", "clinic"]
+    search_fields = ["actor__email", "object_id", "path"]
+    list_select_related = ["clinic", "actor", "patient"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False  # no COUNT(*) over the whole trail on every page
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -10,3 +10,5 @@ class ClinicConfig(AppConfig):
         from clinic import signals
 
         signals.connect()
+
+        from clinic import audit, logoff  # noqa: F401  (they connect their signal receivers)

@@ -121,3 +121,23 @@ class AccessForm(forms.Form):
         choices=[("1", _("Reactivate")), ("0", _("Deactivate"))],
         coerce=lambda value: value == "1",
     )
+
+
+class AuditFilterForm(forms.Form):
+    """The clinic admin's filters on the audit trail; every field is optional."""
+
+    patient = forms.CharField(label=_("Patient (name or e-mail)"), max_length=100, required=False)
+    person = forms.CharField(label=_("Who (name or e-mail)"), max_length=100, required=False)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date must be on or after the start date."))
+        return cleaned

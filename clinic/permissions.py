@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from clinic import audit
 from clinic.models import Role
 
 
@@ -54,4 +55,6 @@ def get_for_user(model_or_queryset, user, **lookup):
         if isinstance(model_or_queryset, type)
         else model_or_queryset
     )
-    return get_object_or_404(queryset.for_user(user), **lookup)
+    found = get_object_or_404(queryset.for_user(user), **lookup)
+    audit.note_read(found)  # a patient's data shown: one line in the audit trail
+    return found

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     # request.client_ip, from NUM_PROXIES: the one client address everything else reads.
     "clinic.client_address.ClientAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # No-store on personal data and a Permissions-Policy on everything (clinic/middleware.py).
+    "clinic.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,7 +75,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): whether this session passed the second sign-in step.
     "django_otp.middleware.OTPMiddleware",
-    # Sends staff who owe a second step to it (or to set it up) before anything else.
+    # One audit event per request that touched patient data or an account (clinic/audit.py).
+    "clinic.audit.AuditMiddleware",
+    # Automatic logoff of staff sessions (clinic/logoff.py).
+    "clinic.logoff.SessionTimeoutMiddleware",
+    # Sends staff who owe a second step to it (or to set it up) before anything else
+    # (after the automatic logoff, so a timed-out session signs in again first).
     "clinic.two_step.middleware.TwoStepMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -95,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "clinic.logoff.session_timeout",
             ],
         },
     },
@@ -135,6 +143,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
+
+# Automatic logoff (clinic/logoff.py): staff after 15 idle minutes and 12 hours at most,
+# warned 2 minutes before; patients (own phone, own data) 30 days after their last visit.
+STAFF_IDLE_TIMEOUT_MINUTES = env_int("STAFF_IDLE_TIMEOUT_MINUTES", 15)
+STAFF_IDLE_WARNING_SECONDS = env_int("STAFF_IDLE_WARNING_SECONDS", 120)
+STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 12)
+PATIENT_SESSION_DAYS = env_int("PATIENT_SESSION_DAYS", 30)
+SESSION_COOKIE_AGE = PATIENT_SESSION_DAYS * 24 * 60 * 60
+# Activity is written to the session at most this often, not on every request.
+SESSION_ACTIVITY_WRITE_SECONDS = 60
 
 INVITATION_MAX_AGE = timedelta(days=env_int("INVITATION_MAX_AGE_DAYS", 7))
 SIGN_IN_LINK_MAX_AGE = timedelta(minutes=env_int("SIGN_IN_LINK_MAX_AGE_MINUTES", 15))
@@ -329,6 +347,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs describe the whole API: only for people who are signed in.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SWAGGER_UI_DIST": "SIDECAR",

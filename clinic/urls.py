@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clinic import team_views, views
+from clinic import audit_views, logoff, team_views, views
 from clinic.two_step import urls as two_step_urls
 
 account_patterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("session/keepalive/", logoff.session_keepalive, name="session_keepalive"),
     path("login/link/", views.sign_in_link_request, name="sign_in_link_request"),
     path("login/link/sent/", views.sign_in_link_sent, name="sign_in_link_sent"),
     path("login/link/<str:token>/", views.sign_in_link, name="sign_in_link"),
@@ -43,6 +44,7 @@ clinic_patterns = [
     path("team/", team_views.team, name="team"),
     path("team/", include(two_step_urls.team_patterns)),
     path("team/<int:pk>/access/", team_views.team_member_access, name="team_member_access"),
+    path("audit/", audit_views.audit_trail, name="audit_trail"),
 ]
 
 urlpatterns = [

@@ -6,6 +6,7 @@ import mimetypes
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 
+from clinic.middleware import mark_not_personal
 from exercises.models import Exercise
 from exercises.validators import ALLOWED_IMAGE_FORMATS
 
@@ -24,4 +25,4 @@ def exercise_image_response(exercise: Exercise) -> FileResponse:
         raise Http404 from None
     response = FileResponse(handle, content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return mark_not_personal(response)  # a catalog picture, not anyone's data

@@ -20,6 +20,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from clinic import audit
 from clinic.htmx import is_htmx, redirect_page
 from clinic.models import Patient
 from clinic.permissions import patient_required
@@ -53,6 +54,8 @@ def patient_for_request(request) -> Patient | None:
             .select_related("clinic", "primary_therapist")
             .first()
         )
+        if request.patient is not None:
+            audit.note_read(request.patient)  # the patient reading their own data
     return request.patient
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clinic import audit
 from clinic.forms import PatientForm, add_service_errors
 from clinic.models import Invitation, Patient
 from clinic.permissions import admin_required, get_for_user, staff_required
@@ -47,6 +48,7 @@ def patient_list(request):
     if mine:
         patients = patients.filter(primary_therapist=request.user)
     page = Paginator(patients, PATIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    audit.note_list(Patient)
     return render(
         request,
         "programs/patient_list.html",

@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
+from api.audit import AuditedMixin
 from api.etags import ETagMixin
 from api.patients.filters import PatientFilter
 from api.patients.serializers import PatientSerializer, PatientWriteSerializer
@@ -35,6 +36,7 @@ from programs.selectors import patients_for_list
     ),
 )
 class PatientViewSet(
+    AuditedMixin,
     ETagMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

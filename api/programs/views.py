@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
+from api.audit import AuditedMixin
 from api.etags import ETagMixin
 from api.permissions import IsClinicStaff
 from api.programs.filters import ItemFilter, LogFilter, ProgramFilter
@@ -61,6 +62,7 @@ def programs_with_people(user):
     retrieve=extend_schema(responses={200: ProgramDetailSerializer}),
 )
 class ProgramViewSet(
+    AuditedMixin,
     ETagMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -228,6 +230,7 @@ class ProgramChildMixin:
 )
 @extend_schema(parameters=[PROGRAM_PK])
 class ProgramItemViewSet(
+    AuditedMixin,
     ETagMixin,
     ProgramChildMixin,
     mixins.ListModelMixin,
@@ -327,7 +330,9 @@ class ProgramItemViewSet(
 
 
 @extend_schema(parameters=[PROGRAM_PK])
-class ProgramLogViewSet(ProgramChildMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ProgramLogViewSet(
+    AuditedMixin, ProgramChildMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
     """What the patient logged for this program, newest first."""
 
     serializer_class = ExerciseLogSerializer

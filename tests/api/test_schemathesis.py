@@ -11,6 +11,7 @@ answer 2xx and match the schema. Every test builds its own rows through fixtures
 depends on another having run.
 """
 
+import json
 from types import SimpleNamespace
 
 import pytest
@@ -18,6 +19,8 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
 
 from tests.conftest import token_client
@@ -25,7 +28,12 @@ from tests.factories import TEST_PASSWORD
 
 MAX_EXAMPLES = 12
 
-schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+# The served schema is for signed-in people only, and no one is signed in at import time: build
+# the same document the /api/schema/ view serves, and point schemathesis at the WSGI app.
+_document = SchemaGenerator().get_schema(request=None, public=True)
+schema = schemathesis.openapi.from_dict(json.loads(OpenApiJsonRenderer().render(_document)))
+schema.app = get_wsgi_application()
+schema.location = "/api/schema/"
 schema.config.generation.update(allow_x00=False, codec="utf-8")
 
 CATALOG_WRITES = ("/api/v1/exercises/", "/api/v1/disclaimers/")
