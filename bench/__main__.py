@@ -275,7 +275,11 @@ def wrk(port, path, headers, args) -> dict:
         "p90_ms": round(raw["p90_us"] / 1000, 1),
         "p99_ms": round(raw["p99_us"] / 1000, 1),
         "max_ms": round(raw["max_us"] / 1000, 1),
-        "errors": raw["non_2xx"] + raw["socket_errors"] + raw["timeouts"],
+        # No answer at all in the whole run (a stalled server) counts as an error too.
+        "errors": raw["non_2xx"]
+        + raw["socket_errors"]
+        + raw["timeouts"]
+        + (0 if raw["requests"] else 1),
     }
 
 

@@ -8,6 +8,7 @@ generate_series(...)` inside PostgreSQL, so a million logs take seconds, not an 
 saves. Run inside a configured Django (see bench/__main__.py).
 """
 
+import io
 from dataclasses import asdict, dataclass
 
 from django.contrib.auth.hashers import make_password
@@ -112,8 +113,8 @@ def build(*, patients: int, therapists: int, logs: int, log=print) -> Dataset:
     """Replace any bench clinic with a fresh one of these sizes."""
     if patients < 2 or therapists < 1:
         raise ValueError("The bench needs at least 2 patients and 1 therapist.")
-    call_command("load_library", verbosity=0)
-    call_command("load_program_templates", verbosity=0)
+    call_command("load_library", stdout=io.StringIO())
+    call_command("load_program_templates", stdout=io.StringIO())
     exercises = list(
         Exercise.objects.filter(clinic__isnull=True, is_active=True)
         .order_by("pk")

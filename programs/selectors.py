@@ -237,6 +237,10 @@ def patient_flag(patient: Patient, today: date) -> PatientFlag:
             patient=patient,
             performed_on__range=(since, today),
             pain__gt=F("program_item__program__max_pain"),
+            # Redundant (a log's item is of its patient's program) but it lets PostgreSQL
+            # start from the patient's few programs instead of hashing every item of the
+            # clinic when it misjudges how many logs the week holds.
+            program_item__program__patient=patient,
         )
         .annotate(
             kind=Value("log_pain", output_field=CharField()),
