@@ -5,6 +5,7 @@ account. bob is a therapist of clinic B, the outsider to every clinic-A object.
 """
 
 import pytest
+from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -14,6 +15,14 @@ from tests.factories import (
     PatientWithAccountFactory,
     TherapistFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached fragments (the catalog table) never carry over from one test to the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
