@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint format migrate demo clean
+.PHONY: run test setup lint format migrate demo clean bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11).")'
@@ -29,6 +29,11 @@ run: demo
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Speed at clinic scale on PostgreSQL (bench/__main__.py): `make bench`, or e.g.
+# `make bench BENCH_ARGS="--small --duration 3"`. Writes bench-<patients>.json.
+bench: setup
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -196,6 +196,12 @@ class Patient(models.Model):
                 violation_error_message=PATIENT_EMAIL_TAKEN,
             ),
         ]
+        indexes = [
+            # The patient list: one clinic's patients in name order, read a page at a time.
+            models.Index(
+                fields=["clinic", "last_name", "first_name", "id"], name="patient_list_order_idx"
+            ),
+        ]
 
     def __str__(self):
         return self.full_name

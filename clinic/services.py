@@ -24,6 +24,7 @@ from clinic.models import (
     User,
     UserSession,
 )
+from clinic.sessions import forget_sessions
 
 INVITATION_SALT = "clinic.invitation"
 SIGN_IN_LINK_SALT = "clinic.sign-in-link"
@@ -345,6 +346,7 @@ def sign_out_everywhere(*, user: User, keep_session_key: str | None = None) -> N
     sessions = UserSession.objects.filter(user=user)
     if keep_session_key:
         sessions = sessions.exclude(session_key=keep_session_key)
+    forget_sessions(list(sessions.values_list("session_key", flat=True)))
     sessions.delete()
     get_token_model().objects.filter(user=user).delete()
 

@@ -2,18 +2,44 @@
 
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, Max, Prefetch
 
 from exercises.models import (
     Disclaimer,
     DisclaimerKind,
+    Equipment,
     Exercise,
     ProgressionSeries,
     ProgressionStep,
 )
 
+# How long a rendered catalog table may be reused at most (the stamp below changes sooner
+# whenever an exercise or a piece of equipment does; muscle names change only by deploy).
+CATALOG_FRAGMENT_SECONDS = 300
 LIBRARY_SOURCE = "library"
 CLINIC_SOURCE = "clinic"
+
+
+def catalog_stamp(clinic) -> str:
+    """A version of what a clinic's catalog list shows: it changes when an exercise or a
+    piece of equipment the clinic sees is added, changed, archived or deleted. The list's
+    table is cached under it (shared by every staff member of the clinic), so an unchanged
+    catalog costs these two small aggregates instead of its rows, relations and rendering."""
+    exercises = Exercise.objects.visible_to_clinic(clinic).aggregate(
+        changed=Max("updated_at"), count=Count("pk")
+    )
+    equipment = Equipment.objects.visible_to_clinic(clinic).aggregate(
+        changed=Max("updated_at"), count=Count("pk")
+    )
+    return "|".join(
+        str(value)
+        for value in (
+            exercises["changed"],
+            exercises["count"],
+            equipment["changed"],
+            equipment["count"],
+        )
+    )
 
 
 def exercise_catalog(

@@ -32,6 +32,8 @@ from exercises.models import (
     ProgressionSeries,
 )
 from exercises.selectors import (
+    CATALOG_FRAGMENT_SECONDS,
+    catalog_stamp,
     disclaimer_current,
     disclaimer_versions,
     disclaimers_current,
@@ -64,6 +66,8 @@ def exercise_list(request):
             "page": page,
             "filter_form": filter_form,
             "filtered": any(filters.values()),
+            "catalog_stamp": catalog_stamp(request.user.clinic_id),
+            "fragment_seconds": CATALOG_FRAGMENT_SECONDS,
         },
     )
 

@@ -16,6 +16,7 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.db.models import Exists, OuterRef
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,13 +37,19 @@ def current_medical_disclaimer(clinic) -> Disclaimer | None:
 
 def has_accepted_current_disclaimer(patient: Patient) -> bool:
     """True when `patient` has accepted their clinic's current medical disclaimer version, or
-    when the clinic has none to accept. Two small queries."""
-    current = current_medical_disclaimer(patient.clinic_id)
-    if current is None:
-        return True
-    return DisclaimerAcceptance.objects.filter(
-        clinic_id=patient.clinic_id, patient=patient, disclaimer=current
-    ).exists()
+    when the clinic has none to accept. One query (every portal page asks): the current
+    version, with whether this patient's acceptance of it exists."""
+    accepted = DisclaimerAcceptance.objects.filter(
+        clinic_id=patient.clinic_id, patient=patient, disclaimer=OuterRef("pk")
+    )
+    current = (
+        Disclaimer.objects.in_force_for(patient.clinic_id)
+        .of_kind(DisclaimerKind.MEDICAL)
+        .annotate(accepted=Exists(accepted))
+        .values_list("accepted", flat=True)
+        .first()
+    )
+    return True if current is None else current
 
 
 def patient_for_request(request) -> Patient | None:

@@ -41,7 +41,8 @@ from tests.factories import (
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Throttle and rate-limit counters live in the cache; every test starts with none."""
+    """Throttle and rate-limit counters and cached fragments live in the
+    cache; every test starts with none."""
     cache.clear()
     yield
     cache.clear()

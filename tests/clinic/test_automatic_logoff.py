@@ -6,13 +6,13 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.auth.signals import user_logged_in
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic.models import AuditAction, AuditEvent
+from clinic.models import AuditAction, AuditEvent, UserSession
+from clinic.sessions import SessionStore
 from tests.factories import TEST_PASSWORD, SuperuserFactory
 
 
@@ -33,10 +33,11 @@ def is_signed_in(client) -> bool:
 
 
 def session_writes(queries) -> int:
+    table = UserSession._meta.db_table
     return sum(
         1
         for query in queries
-        if "django_session" in query["sql"] and query["sql"].startswith(("UPDATE", "INSERT"))
+        if table in query["sql"] and query["sql"].startswith(("UPDATE", "INSERT"))
     )
 
 
