@@ -123,6 +123,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
 INVITATION_MAX_AGE = timedelta(days=env_int("INVITATION_MAX_AGE_DAYS", 7))
 SIGN_IN_LINK_MAX_AGE = timedelta(minutes=env_int("SIGN_IN_LINK_MAX_AGE_MINUTES", 15))
+REMINDER_SIGN_IN_LINK_MAX_AGE = timedelta(hours=env_int("REMINDER_SIGN_IN_LINK_MAX_AGE_HOURS", 12))
 
 # django-axes: five wrong passwords for one address from one IP lock that pair for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

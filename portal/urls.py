@@ -10,6 +10,12 @@ urlpatterns = [
     path("days/", views.portal_missed_days, name="portal_missed_days"),
     path("days/<str:day>/", views.portal_day, name="portal_day"),
     path("history/", views.portal_history, name="portal_history"),
+    path("reminders/", views.portal_reminders, name="portal_reminders"),
+    path(
+        "reminders/unsubscribe/<str:token>/",
+        views.portal_unsubscribe,
+        name="portal_unsubscribe",
+    ),
     path("items/<int:pk>/", views.portal_exercise, name="portal_exercise"),
     path("items/<int:pk>/check/", views.portal_check, name="portal_check"),
     path("items/<int:pk>/undo/", views.portal_undo, name="portal_undo"),

@@ -160,6 +160,7 @@ class ProgramSerializer(OutputSerializer):
             "weekdays",
             "sessions_per_day",
             "max_pain",
+            "reminder_time",
             "schedule_text",
             "item_count",
             "created_at",
@@ -190,6 +191,7 @@ class ProgramUpdateSerializer(serializers.ModelSerializer):
             "weekdays",
             "sessions_per_day",
             "max_pain",
+            "reminder_time",
             "therapist",
         ]
         validators = []
