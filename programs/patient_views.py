@@ -22,6 +22,7 @@ from clinic.site import site_url
 from programs.selectors import (
     disclaimer_acceptance_status,
     patient_flag,
+    patient_last_reminder,
     patient_programs,
     patient_recent_logs,
     patients_for_list,
@@ -107,6 +108,8 @@ def patient_detail(request, pk):
             # The user's clinic is the patient's (get_for_user) and the page header loads it anyway.
             "flag": patient_flag(patient, request.user.clinic.today()),
             "disclaimer_status": disclaimer_acceptance_status(patient),
+            "last_reminder": patient_last_reminder(patient),
+            "clinic_zone": request.user.clinic.timezone,
         },
     )
 
