@@ -14,7 +14,6 @@ workers, a retried task or a restarted consumer all try to insert it and exactly
 """
 
 import logging
-import smtplib
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -38,7 +37,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clinic.models import Clinic, Patient
@@ -49,7 +48,6 @@ from programs.choices import ProgramStatus
 from programs.models import (
     Channel,
     Delivery,
-    DeliveryStatus,
     MessageKind,
     Program,
     ReminderSettings,
@@ -60,10 +58,6 @@ from programs.reminder_rules import CATCH_UP, DAILY_SLOT, in_quiet_hours
 logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "portal.reminders.unsubscribe"
-
-# E-mail sending: a refused address is final; anything else (server down, timeout) is tried
-# again later, each wait longer than the one before.
-EMAIL_RETRY_DELAYS = [60, 5 * 60, 30 * 60]  # seconds before the 2nd, 3rd and 4th attempt
 
 
 def zones_in_use() -> set[str]:
@@ -282,38 +276,6 @@ def reminder_email(delivery: Delivery) -> EmailMultiAlternatives:
     )
     message.attach_alternative(render_to_string("emails/reminder.html", context), "text/html")
     return message
-
-
-def _record(delivery: Delivery, status: str, detail: str = "") -> None:
-    delivery.status = status
-    delivery.detail = detail[:300]
-    delivery.save(update_fields=["status", "detail", "attempts", "updated_at"])
-
-
-def send_email_delivery(delivery: Delivery, build) -> int | None:
-    """Send one e-mail delivery once. Returns the seconds to wait before trying again, or None
-    when done (delivered, or failed for good: a refused address is never retried). Nothing
-    raises out of here: a bad address never stops the worker."""
-    if delivery.status != DeliveryStatus.PENDING:
-        return None  # already sent (a task run twice): never send again
-    delivery.attempts += 1
-    try:
-        with translation.override(settings.LANGUAGE_CODE):
-            build(delivery).send()
-    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
-        _record(delivery, DeliveryStatus.FAILED, f"address refused: {type(exc).__name__}")
-        return None
-    except ValueError as exc:  # a malformed address, caught by Django before sending
-        _record(delivery, DeliveryStatus.FAILED, f"bad address: {exc}")
-        return None
-    except Exception as exc:  # noqa: BLE001 - server down, timeout: try again later
-        if delivery.attempts > len(EMAIL_RETRY_DELAYS):
-            _record(delivery, DeliveryStatus.FAILED, f"gave up: {type(exc).__name__}")
-            return None
-        _record(delivery, DeliveryStatus.PENDING, f"will retry: {type(exc).__name__}")
-        return EMAIL_RETRY_DELAYS[delivery.attempts - 1]
-    _record(delivery, DeliveryStatus.DELIVERED)
-    return None
 
 
 def reminder_time_default(patient: Patient) -> time | None:

@@ -9,7 +9,8 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 from huey.exceptions import RetryTask
 
-from portal.reminders import reminder_email, reminders_claim_due, send_email_delivery
+from portal.reminders import reminder_email, reminders_claim_due
+from programs.deliveries import send_email_delivery
 from programs.models import Channel, Delivery
 
 logger = logging.getLogger(__name__)

@@ -16,8 +16,9 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.urls import reverse
 from huey.exceptions import RetryTask
 
-from portal.reminders import EMAIL_RETRY_DELAYS, unsubscribe_token
+from portal.reminders import unsubscribe_token
 from portal.tasks import deliver_reminder, send_due_reminders
+from programs.deliveries import EMAIL_RETRY_DELAYS
 from programs.models import Delivery, ProgramItem, ProgramStatus, ReminderSettings
 from tests.factories import (
     LibraryExerciseFactory,
