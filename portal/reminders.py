@@ -17,7 +17,6 @@ import logging
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core import signing
@@ -45,6 +44,7 @@ from clinic.services import reminder_sign_in_link_token
 from clinic.site import site_url
 from portal.selectors import day_plan_for_patient
 from programs.choices import ProgramStatus
+from programs.deliveries import from_address_for
 from programs.models import (
     Channel,
     Delivery,
@@ -233,12 +233,6 @@ def patient_from_unsubscribe_token(token: str) -> Patient | None:
 # --- The e-mail ------------------------------------------------------------------------------
 
 
-def _from_address(clinic: Clinic) -> str:
-    """The clinic's name with the installation's sending address."""
-    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return formataddr((clinic.name, address or "noreply@localhost"))
-
-
 def reminder_email(delivery: Delivery) -> EmailMultiAlternatives:
     """The reminder e-mail: today's exercises, a one-tap sign-in link (single use, 12 hours)
     and one-click unsubscribe (RFC 8058), in plain text and HTML."""
@@ -267,7 +261,7 @@ def reminder_email(delivery: Delivery) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=_("Time for your exercises"),
         body=render_to_string("emails/reminder.txt", context),
-        from_email=_from_address(patient.clinic),
+        from_email=from_address_for(patient.clinic),
         to=[patient.user.email],
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",

@@ -467,7 +467,7 @@ def portal_reminders(request):
         "by_email": current.by_email,
         "timezone": current.timezone,
     }
-    form = ReminderSettingsForm(request.POST or None, initial=initial)
+    form = ReminderSettingsForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.reminder_settings_update(patient=patient, **form.cleaned_data)

@@ -3,6 +3,7 @@ waits while the mail server is away, given up for good on a refused address. Use
 patients' reminders (portal) and the therapists' digest (programs)."""
 
 import smtplib
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.utils import translation
@@ -12,6 +13,12 @@ from programs.models import Delivery, DeliveryStatus
 # A refused address is final; anything else (server down, timeout) is tried again later,
 # each wait longer than the one before.
 EMAIL_RETRY_DELAYS = [60, 5 * 60, 30 * 60]  # seconds before the 2nd, 3rd and 4th attempt
+
+
+def from_address_for(clinic) -> str:
+    """The clinic's name with the installation's sending address."""
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return formataddr((clinic.name, address or "noreply@localhost"))
 
 
 def _record(delivery: Delivery, status: str, detail: str = "") -> None:

@@ -1,6 +1,7 @@
 """Therapists and clinic admins: the clinic's patients, their invitations, and what each
 patient's programs and logs show (this page lives with the programs it shows)."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -19,6 +20,7 @@ from clinic.services import (
     patient_update,
 )
 from clinic.site import site_url
+from programs.digest import digest_preference_of, digest_preference_update
 from programs.selectors import (
     disclaimer_acceptance_status,
     patient_flag,
@@ -162,3 +164,28 @@ def patient_invitation_resend(request, pk):
         request, _("A new invitation was sent to %(email)s.") % {"email": patient.email}
     )
     return redirect(patient)
+
+
+class DigestSettingsForm(forms.Form):
+    enabled = forms.BooleanField(
+        label=_("E-mail me a daily digest of patients to look at"),
+        required=False,
+        help_text=_(
+            "Sent at 07:00 when a patient of yours reported pain above the program's limit "
+            "or felt worse the next morning. Nothing is sent on a quiet day."
+        ),
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def digest_settings(request):
+    preference = digest_preference_of(request.user)
+    form = DigestSettingsForm(
+        request.POST if request.method == "POST" else None, initial={"enabled": preference.enabled}
+    )
+    if request.method == "POST" and form.is_valid():
+        digest_preference_update(therapist=request.user, enabled=form.cleaned_data["enabled"])
+        messages.success(request, _("Your digest setting is saved."))
+        return redirect("digest_settings")
+    return render(request, "programs/digest_settings.html", {"form": form})
