@@ -351,6 +351,8 @@ def reminder_settings_update(*, patient: Patient, **fields) -> ReminderSettings:
     if unknown:
         raise TypeError(f"reminder_settings_update() cannot change {', '.join(sorted(unknown))}.")
     settings_row = reminder_settings_of(patient)
+    if fields.get("time") is not None:  # to the minute, local wall-clock time
+        fields["time"] = fields["time"].replace(second=0, microsecond=0, tzinfo=None)
     for name, value in fields.items():
         setattr(settings_row, name, value)
     if settings_row.timezone is None:

@@ -238,10 +238,10 @@ class ReminderSettingsSerializer(serializers.Serializer):
     empty means the clinic's (`clinic_timezone`). Never between 21:00 and 07:00."""
 
     enabled = serializers.BooleanField(required=False)
-    time = serializers.TimeField(required=False, allow_null=True, format="%H:%M")
+    time = serializers.TimeField(required=False, allow_null=True)
     by_email = serializers.BooleanField(required=False)
     timezone = serializers.ChoiceField(
         choices=[""] + sorted(zoneinfo.available_timezones()), required=False, allow_blank=True
     )
-    default_time = serializers.TimeField(read_only=True, allow_null=True, format="%H:%M")
+    default_time = serializers.TimeField(read_only=True, allow_null=True)
     clinic_timezone = serializers.CharField(read_only=True)

@@ -312,6 +312,10 @@ class MyRemindersView(PatientView, GenericAPIView):
     pagination_class = None
     filter_backends = []
 
+    def get_object(self):
+        # One row per patient, no id in the URL; OPTIONS (DRF's metadata) asks for it.
+        return portal_services.reminder_settings_of(self.patient())
+
     def _data(self, patient):
         current = portal_services.reminder_settings_of(patient)
         return ReminderSettingsSerializer(

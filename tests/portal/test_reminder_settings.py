@@ -129,16 +129,16 @@ def test_api_shows_the_defaults(api_for, patient, accepted, suggested, clinic):
         "time": None,
         "by_email": True,
         "timezone": "",
-        "default_time": "18:00",
+        "default_time": "18:00:00",
         "clinic_timezone": clinic.timezone,
     }
 
 
 def test_api_changes_them(api_for, patient, accepted):
     client = api_for(patient.user)
-    response = client.patch(API, {"time": "08:45", "timezone": "Asia/Tokyo"}, format="json")
+    response = client.patch(API, {"time": "08:45:31.5", "timezone": "Asia/Tokyo"}, format="json")
     assert response.status_code == 200
-    assert response.json()["time"] == "08:45"
+    assert response.json()["time"] == "08:45:00"
     saved = ReminderSettings.objects.get(patient=patient)
     assert saved.time == datetime.time(8, 45) and saved.timezone == "Asia/Tokyo"
     client.put(API, {"enabled": False}, format="json")
