@@ -103,4 +103,9 @@ class ReminderSettingsForm(forms.Form):
         help_text=_("Between 07:00 and 21:00. Leave empty to use the time your therapist chose."),
     )
     by_email = forms.BooleanField(label=_("By e-mail"), required=False)
+    by_push = forms.BooleanField(
+        label=_("As a notification on my phone or computer"),
+        required=False,
+        help_text=_("Needs “Remind me on this device” below, once on each device."),
+    )
     timezone = forms.ChoiceField(label=_("Time zone"), required=False, choices=_zone_choices)

@@ -9,6 +9,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 from huey.exceptions import RetryTask
 
+from portal.push import send_push_delivery
 from portal.reminders import reminder_email, reminders_claim_due
 from programs.deliveries import send_email_delivery
 from programs.models import Channel, Delivery
@@ -36,5 +37,7 @@ def deliver_reminder(delivery_id: int) -> None:
     wait = None
     if delivery.channel == Channel.EMAIL:
         wait = send_email_delivery(delivery, reminder_email)
+    elif delivery.channel == Channel.PUSH:
+        send_push_delivery(delivery)
     if wait:
         raise RetryTask(delay=wait)

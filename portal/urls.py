@@ -11,6 +11,8 @@ urlpatterns = [
     path("days/<str:day>/", views.portal_day, name="portal_day"),
     path("history/", views.portal_history, name="portal_history"),
     path("reminders/", views.portal_reminders, name="portal_reminders"),
+    path("push/subscribe/", views.portal_push_subscribe, name="portal_push_subscribe"),
+    path("sw.js", views.portal_service_worker, name="portal_service_worker"),
     path(
         "reminders/unsubscribe/<str:token>/",
         views.portal_unsubscribe,

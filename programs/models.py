@@ -788,3 +788,32 @@ class DigestPreference(models.Model):
 
     def __str__(self):
         return f"{self.therapist}: {'on' if self.enabled else 'off'}"
+
+
+class PushSubscription(SameClinicAsParent):
+    """One browser or phone of a patient that accepted notifications: where the push service
+    takes messages for it (`endpoint`) and the keys its messages are encrypted with. Deleted
+    when the push service says it is gone (404/410)."""
+
+    clinic_parent = "patient"
+    clinic = clinic_column()
+    patient = models.ForeignKey(
+        Patient,
+        verbose_name=_("patient"),
+        on_delete=models.CASCADE,
+        related_name="push_subscriptions",
+    )
+    endpoint = models.URLField(_("push endpoint"), max_length=800, unique=True)
+    p256dh = models.CharField(_("public key"), max_length=200)
+    auth = models.CharField(_("auth secret"), max_length=100)
+    user_agent = models.CharField(_("browser"), max_length=USER_AGENT_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ReminderSettingsQuerySet.as_manager()  # the patient's own rows, the clinic's staff
+
+    class Meta:
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+
+    def __str__(self):
+        return f"{self.patient}: {self.endpoint[:40]}"

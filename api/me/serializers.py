@@ -240,6 +240,7 @@ class ReminderSettingsSerializer(serializers.Serializer):
     enabled = serializers.BooleanField(required=False)
     time = serializers.TimeField(required=False, allow_null=True)
     by_email = serializers.BooleanField(required=False)
+    by_push = serializers.BooleanField(required=False)
     timezone = serializers.ChoiceField(
         choices=[""] + sorted(zoneinfo.available_timezones()), required=False, allow_blank=True
     )

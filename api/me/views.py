@@ -323,6 +323,7 @@ class MyRemindersView(PatientView, GenericAPIView):
                 "enabled": current.enabled,
                 "time": current.time,
                 "by_email": current.by_email,
+                "by_push": current.by_push,
                 "timezone": current.timezone,
                 "default_time": reminder_time_default(patient),
                 "clinic_timezone": patient.clinic.timezone,

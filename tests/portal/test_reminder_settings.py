@@ -128,6 +128,7 @@ def test_api_shows_the_defaults(api_for, patient, accepted, suggested, clinic):
         "enabled": True,
         "time": None,
         "by_email": True,
+        "by_push": False,
         "timezone": "",
         "default_time": "18:00:00",
         "clinic_timezone": clinic.timezone,
