@@ -56,3 +56,37 @@ def test_therapist_reminder_pages_have_no_axe_violations(live_server, staff_worl
     assert_no_violations(desk, base + reverse("digest_settings"))
     assert_no_violations(desk, base + reverse("patient_detail", args=[patient.pk]))
     assert desk.get_by_text("delivered to the mail server").is_visible()
+
+
+def test_the_service_worker_registers_under_the_csp_with_the_portal_scope(
+    live_server, staff_world, phone, settings
+):
+    """In real Chromium: the Reminders page's script (no inline code) registers /portal/sw.js
+    with the scope /portal/ when the patient asks for reminders on this device. No push
+    service is reachable here, so the subscription itself ends in the page's polite message."""
+    from portal.management.commands.vapid_keys import vapid_key_pair
+
+    settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = vapid_key_pair()
+    patient = staff_world["patient"]
+    DisclaimerAcceptance.objects.create(
+        clinic=patient.clinic,
+        patient=patient,
+        disclaimer=disclaimer_current(clinic=patient.clinic, kind="medical"),
+    )
+    base = live_server.url
+    phone.context.grant_permissions(["notifications"], origin=base)
+    errors = []
+    phone.on("console", lambda m: errors.append(m.text) if "Content Security" in m.text else None)
+    sign_in(phone, base, patient.email)
+    phone.goto(base + reverse("portal_reminders"))
+    button = phone.get_by_role("button", name="Remind me on this device")
+    button.click()
+    status = phone.locator("[data-push-status]")
+    status.filter(has_text=".").wait_for(timeout=15000)
+    scope = phone.evaluate(
+        "navigator.serviceWorker.getRegistration('/portal/').then(r => r && r.scope)"
+    )
+    assert scope == base + "/portal/"
+    assert errors == []
+    results = Axe().run(phone)
+    assert results.violations_count == 0, results.generate_report()
