@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.output import OutputSerializer, caller
-from api.programs.serializers import DOSAGE_FIELDS, WeekdaysField
+from api.programs.serializers import DOSAGE_FIELDS, WallClockTimeField, WeekdaysField
 from exercises.models import Disclaimer, Exercise
 from programs.models import (
     MAX_REPS,
@@ -238,11 +238,11 @@ class ReminderSettingsSerializer(serializers.Serializer):
     empty means the clinic's (`clinic_timezone`). Never between 21:00 and 07:00."""
 
     enabled = serializers.BooleanField(required=False)
-    time = serializers.TimeField(required=False, allow_null=True)
+    time = WallClockTimeField(required=False, allow_null=True)
     by_email = serializers.BooleanField(required=False)
     by_push = serializers.BooleanField(required=False)
     timezone = serializers.ChoiceField(
         choices=[""] + sorted(zoneinfo.available_timezones()), required=False, allow_blank=True
     )
-    default_time = serializers.TimeField(read_only=True, allow_null=True)
+    default_time = WallClockTimeField(read_only=True, allow_null=True)
     clinic_timezone = serializers.CharField(read_only=True)

@@ -176,3 +176,16 @@ def test_api_program_carries_the_reminder_time(api_for, therapist, patient, clin
     assert response.json()["reminder_time"] == "19:00:00"
     bad = client.patch(f"/api/v1/programs/{program.pk}/", {"reminder_time": "05:00"}, format="json")
     assert bad.status_code == 400 and "reminder_time" in bad.json()
+
+
+def test_api_times_with_a_zone_or_fractions_are_kept_to_the_minute(
+    api_for, therapist, patient, clinic, accepted
+):
+    program = ProgramFactory(clinic=clinic, patient=patient, therapist=therapist)
+    response = api_for(therapist).patch(
+        f"/api/v1/programs/{program.pk}/", {"reminder_time": "19:05:33.5Z"}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["reminder_time"] == "19:05:00"
+    mine = api_for(patient.user).patch(API, {"time": "10:26:34.5Z"}, format="json")
+    assert mine.status_code == 200 and mine.json()["time"] == "10:26:00"
