@@ -19,6 +19,7 @@ migrate: setup
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
+	$(BIN)/python manage.py vapid_keys --dev-file .vapid-dev.env
 	$(BIN)/python manage.py load_library
 	$(BIN)/python manage.py load_program_templates
 	$(BIN)/python manage.py load_demo

@@ -39,6 +39,7 @@ v1_patterns = [
     path("auth/user/", auth.CurrentUserView.as_view(), name="current_user"),
     path("me/today/", me.TodayView.as_view(), name="me-today"),
     path("me/disclaimer/", me.MyDisclaimerView.as_view(), name="me-disclaimer"),
+    path("me/reminders/", me.MyRemindersView.as_view(), name="me-reminders"),
     *router.urls,
 ]
 

@@ -28,6 +28,9 @@ from clinic.sessions import forget_sessions
 
 INVITATION_SALT = "clinic.invitation"
 SIGN_IN_LINK_SALT = "clinic.sign-in-link"
+# Links inside reminder e-mails live longer (the patient may open the e-mail in the evening)
+# and are signed apart, so a short link can never be stretched to the long lifetime.
+REMINDER_SIGN_IN_LINK_SALT = "clinic.sign-in-link.reminder"
 
 
 class LinkError(Exception):
@@ -289,16 +292,32 @@ def sign_in_link_token(user: User) -> str:
     return signing.dumps({"u": user.pk, "l": _last_login_stamp(user)}, salt=SIGN_IN_LINK_SALT)
 
 
+def reminder_sign_in_link_token(user: User) -> str:
+    """A sign-in link for a reminder e-mail: single use like every sign-in link, valid for
+    REMINDER_SIGN_IN_LINK_MAX_AGE (12 hours)."""
+    return signing.dumps(
+        {"u": user.pk, "l": _last_login_stamp(user)}, salt=REMINDER_SIGN_IN_LINK_SALT
+    )
+
+
+def _sign_in_link_data(token: str) -> dict:
+    lifetimes = (
+        (SIGN_IN_LINK_SALT, settings.SIGN_IN_LINK_MAX_AGE),
+        (REMINDER_SIGN_IN_LINK_SALT, settings.REMINDER_SIGN_IN_LINK_MAX_AGE),
+    )
+    for salt, max_age in lifetimes:
+        try:
+            return signing.loads(token, salt=salt, max_age=max_age.total_seconds())
+        except signing.SignatureExpired as exc:
+            raise LinkError(LinkError.EXPIRED) from exc
+        except signing.BadSignature:
+            continue
+    raise LinkError(LinkError.INVALID)
+
+
 def sign_in_link_user(token: str) -> User:
     """The patient a sign-in link is for, or LinkError saying why it cannot be used."""
-    try:
-        data = signing.loads(
-            token, salt=SIGN_IN_LINK_SALT, max_age=settings.SIGN_IN_LINK_MAX_AGE.total_seconds()
-        )
-    except signing.SignatureExpired as exc:
-        raise LinkError(LinkError.EXPIRED) from exc
-    except signing.BadSignature as exc:
-        raise LinkError(LinkError.INVALID) from exc
+    data = _sign_in_link_data(token)
     user = User.objects.filter(pk=data.get("u"), is_active=True, role=Role.PATIENT).first()
     if user is None:
         raise LinkError(LinkError.INVALID)

@@ -177,6 +177,24 @@ OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Home exercise programs")
 # client choose its own address.
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
 
+
+# Web push (reminders on the patient's phone): VAPID keys from the environment
+# (`manage.py vapid_keys` makes a pair). In development `make run` writes a pair once to
+# .vapid-dev.env (gitignored), read here when the environment has none.
+def _vapid_dev_file() -> dict:
+    path = BASE_DIR / ".vapid-dev.env"
+    if PRODUCTION or not path.exists():
+        return {}
+    pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+_VAPID_DEV = _vapid_dev_file()
+VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY") or _VAPID_DEV.get("VAPID_PUBLIC_KEY", "")
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY") or _VAPID_DEV.get("VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:admin@localhost")
+REMINDER_SIGN_IN_LINK_MAX_AGE = timedelta(hours=env_int("REMINDER_SIGN_IN_LINK_MAX_AGE_HOURS", 12))
+
 # django-axes: five wrong passwords for one address from one IP lock that pair for 15 minutes;
 # 20 different accounts failing from one IP within 15 minutes stop that IP trying further
 # accounts (clinic/lockout.py says how a shared clinic address stays usable).

@@ -1,5 +1,7 @@
 """Forms of the patient portal. They parse and label input; the rules live in portal_services."""
 
+import zoneinfo
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -81,3 +83,29 @@ class DisclaimerAcceptForm(forms.Form):
         label=_("I have read this and I agree"),
         error_messages={"required": _("Tick the box to confirm that you have read it.")},
     )
+
+
+def _zone_choices():
+    return [("", _("The clinic's time zone"))] + [
+        (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
+    ]
+
+
+class ReminderSettingsForm(forms.Form):
+    """The patient's reminder choices. The rules (quiet hours, known time zones) are the
+    model's, checked by portal_services.reminder_settings_update."""
+
+    enabled = forms.BooleanField(label=_("Remind me on exercise days"), required=False)
+    time = forms.TimeField(
+        label=_("Time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("Between 07:00 and 21:00. Leave empty to use the time your therapist chose."),
+    )
+    by_email = forms.BooleanField(label=_("By e-mail"), required=False)
+    by_push = forms.BooleanField(
+        label=_("As a notification on my phone or computer"),
+        required=False,
+        help_text=_("Needs “Remind me on this device” below, once on each device."),
+    )
+    timezone = forms.ChoiceField(label=_("Time zone"), required=False, choices=_zone_choices)

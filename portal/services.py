@@ -27,6 +27,7 @@ from programs.models import (
     Program,
     ProgramItem,
     ProgramStatus,
+    ReminderSettings,
 )
 
 NOTE_MAX_LENGTH = 1000
@@ -327,3 +328,46 @@ def pain_check_record(
         )
         check = checks.get(checked_on=today)
     return check
+
+
+# --- Reminder settings -----------------------------------------------------------------------
+
+REMINDER_SETTINGS_FIELDS = {"enabled", "time", "by_email", "by_push", "timezone"}
+
+
+def reminder_settings_of(patient: Patient) -> ReminderSettings:
+    """The patient's reminder settings; an unsaved row with the defaults (on, by e-mail, the
+    therapist's time, the clinic's time zone) when the patient never changed them."""
+    found = ReminderSettings.objects.filter(clinic_id=patient.clinic_id, patient=patient).first()
+    return found or ReminderSettings(clinic_id=patient.clinic_id, patient=patient)
+
+
+@transaction.atomic
+def reminder_settings_update(*, patient: Patient, **fields) -> ReminderSettings:
+    """Change a patient's reminders: on or off, the time (empty = the therapist's default),
+    e-mail and push, and the time zone (empty = the clinic's). Never in quiet hours
+    (21:00-07:00); the model's validation and constraint say so."""
+    unknown = set(fields) - REMINDER_SETTINGS_FIELDS
+    if unknown:
+        raise TypeError(f"reminder_settings_update() cannot change {', '.join(sorted(unknown))}.")
+    settings_row = reminder_settings_of(patient)
+    if fields.get("time") is not None:  # to the minute, local wall-clock time
+        fields["time"] = fields["time"].replace(second=0, microsecond=0, tzinfo=None)
+    for name, value in fields.items():
+        setattr(settings_row, name, value)
+    if settings_row.timezone is None:
+        settings_row.timezone = ""
+    settings_row.full_clean(exclude=["patient"] if settings_row.pk else None)
+    settings_row.save()
+    return settings_row
+
+
+def reminders_unsubscribe_email(*, patient: Patient) -> bool:
+    """Stop reminder e-mails (the one-click unsubscribe link). True when they were on; doing
+    it again changes nothing."""
+    settings_row = reminder_settings_of(patient)
+    if settings_row.pk and not settings_row.by_email:
+        return False
+    settings_row.by_email = False
+    settings_row.save()
+    return True

@@ -8,16 +8,21 @@ functions the API calls. Every page works as plain HTML forms; with htmx (HX-Req
 check-off and undo buttons answer with the changed part of the page instead of a redirect.
 """
 
+import json
 from datetime import date
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.forms import add_service_errors
@@ -28,8 +33,15 @@ from exercises.models import DisclaimerKind
 from exercises.selectors import disclaimers_current
 from portal import selectors, services
 from portal.days import loggable_days
-from portal.forms import DisclaimerAcceptForm, ExerciseLogForm, PainCheckForm
+from portal.forms import (
+    DisclaimerAcceptForm,
+    ExerciseLogForm,
+    PainCheckForm,
+    ReminderSettingsForm,
+)
 from portal.gate import current_medical_disclaimer, disclaimer_required, patient_gate
+from portal.push import push_configured, push_subscription_save
+from portal.reminders import patient_from_unsubscribe_token, reminder_time_default
 from programs.models import DisclaimerAcceptance, ExerciseLog, ProgramItem
 
 PAIN_CHECK_SKIPPED = "portal_pain_check_skipped_on"
@@ -442,3 +454,92 @@ def portal_pain_check_later(request):
     """“Not now”: today's page stops asking until tomorrow."""
     request.session[PAIN_CHECK_SKIPPED] = request.patient.clinic.today().isoformat()
     return redirect("portal_home")
+
+
+# --- Reminders -------------------------------------------------------------------------------
+
+
+@disclaimer_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def portal_reminders(request):
+    """The patient's reminders: on or off, the time, e-mail, the time zone."""
+    patient = request.patient
+    current = services.reminder_settings_of(patient)
+    initial = {
+        "enabled": current.enabled,
+        "time": current.time,
+        "by_email": current.by_email,
+        "by_push": current.by_push,
+        "timezone": current.timezone,
+    }
+    form = ReminderSettingsForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reminder_settings_update(patient=patient, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your reminder settings are saved."))
+            return redirect("portal_reminders")
+    return render(
+        request,
+        "portal/reminders.html",
+        {
+            "form": form,
+            "default_time": reminder_time_default(patient),
+            "clinic_zone": patient.clinic.timezone,
+            "portal_section": "reminders",
+            "push_key": settings.VAPID_PUBLIC_KEY if push_configured() else "",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@csrf_exempt  # RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" with no session
+@never_cache
+@require_http_methods(["GET", "POST"])
+def portal_unsubscribe(request, token: str):
+    """One-click unsubscribe from reminder e-mails, without signing in. GET asks to confirm
+    (mail scanners open links); POST, from the page or from the mail client, unsubscribes."""
+    patient = patient_from_unsubscribe_token(token)
+    if patient is None:
+        return render(request, "portal/unsubscribe.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        changed = services.reminders_unsubscribe_email(patient=patient)
+        return render(request, "portal/unsubscribe.html", {"done": True, "already": not changed})
+    return render(request, "portal/unsubscribe.html", {"clinic": patient.clinic})
+
+
+@require_GET
+def portal_service_worker(request):
+    """The service worker, served from /portal/ so that its scope is the portal."""
+    path = finders.find("js/portal-sw.js")
+    response = HttpResponse(
+        Path(path).read_text(encoding="utf-8"), content_type="application/javascript"
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@disclaimer_required
+@require_POST
+def portal_push_subscribe(request):
+    """Keep this device's push subscription (JSON from the Reminders page's script)."""
+    try:
+        data = json.loads(request.body or b"{}")
+        keys = data.get("keys") or {}
+        push_subscription_save(
+            patient=request.patient,
+            endpoint=str(data.get("endpoint") or ""),
+            p256dh=str(keys.get("p256dh") or ""),
+            auth=str(keys.get("auth") or ""),
+            user_agent=request.headers.get("User-Agent", ""),
+        )
+    except (ValueError, AttributeError):
+        return JsonResponse(
+            {"detail": _("This browser sent an incomplete subscription.")}, status=400
+        )
+    except ValidationError as error:
+        return JsonResponse({"detail": " ".join(error.messages)}, status=400)
+    return JsonResponse({"detail": _("Reminders will come to this device.")}, status=201)

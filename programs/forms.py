@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from clinic.models import Clinic
 from exercises.models import Exercise
 from programs.models import Program, ProgramItem, ProgramTemplate
+from programs.reminder_rules import DEFAULT_REMINDER_TIME
 from programs.schedule import (
     ALL_WEEKDAYS,
     WEEKDAY_CHOICES,
@@ -47,9 +48,11 @@ class ProgramForm(forms.ModelForm):
             "weekdays",
             "sessions_per_day",
             "max_pain",
+            "reminder_time",
             "notes",
         ]
         widgets = {
+            "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 3}),
@@ -71,6 +74,7 @@ class ProgramCreateForm(ProgramForm):
     def __init__(self, *args, clinic: Clinic, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = ProgramTemplate.objects.visible_to_clinic(clinic)
+        self.fields["reminder_time"].initial = DEFAULT_REMINDER_TIME
 
 
 class ProgramItemForm(forms.ModelForm):

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clinic.models import Clinic, Patient
+from clinic.models import Clinic, Patient, validate_timezone
+from clinic.querysets import ClinicScopedQuerySet
 from exercises.models import Exercise
 from exercises.querysets import CatalogQuerySet
 from programs.choices import BandColour, LoadUnit, ProgramStatus, Side
@@ -25,6 +26,13 @@ from programs.querysets import (
     PainCheckQuerySet,
     ProgramItemQuerySet,
     ProgramQuerySet,
+    ReminderSettingsQuerySet,
+)
+from programs.reminder_rules import (
+    QUIET_HOURS_END,
+    QUIET_HOURS_MESSAGE,
+    QUIET_HOURS_START,
+    validate_reminder_time,
 )
 from programs.schedule import ALL_WEEKDAYS, weekdays_text
 
@@ -274,6 +282,16 @@ class Program(models.Model):
         validators=[MaxValueValidator(10)],
         help_text=_("Pain during exercise above this is flagged for you. 5 is the usual limit."),
     )
+    reminder_time = models.TimeField(
+        _("reminder time"),
+        null=True,
+        blank=True,
+        validators=[validate_reminder_time],
+        help_text=_(
+            "The patient is reminded at this time on exercise days, unless they choose "
+            "another time. Between 07:00 and 21:00. Leave empty for no default."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -306,6 +324,12 @@ class Program(models.Model):
                 condition=models.Q(max_pain__lte=10),
                 name="program_max_pain_0_to_10",
                 violation_error_message=_("Pain is rated from 0 to 10."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reminder_time__isnull=True)
+                | models.Q(reminder_time__gte=QUIET_HOURS_END, reminder_time__lt=QUIET_HOURS_START),
+                name="program_reminder_time_outside_quiet_hours",
+                violation_error_message=QUIET_HOURS_MESSAGE,
             ),
         ]
         indexes = [models.Index(fields=["clinic", "patient", "status"])]
@@ -581,3 +605,215 @@ class PainCheck(SameClinicAsParent):
             self.compared_to_before == ComparedToBefore.WORSE
             or self.pain_now > self.program.max_pain
         )
+
+
+# --- Reminders, digests and the record of what was sent ---------------------------------------
+
+
+class ReminderSettings(SameClinicAsParent):
+    """A patient's reminder choices. Without a row (or with `time` empty) the patient is
+    reminded at the therapist's default time of their active program, in the clinic's zone."""
+
+    clinic_parent = "patient"
+    clinic = clinic_column()
+    patient = models.OneToOneField(
+        Patient,
+        verbose_name=_("patient"),
+        on_delete=models.CASCADE,
+        related_name="reminder_settings",
+    )
+    enabled = models.BooleanField(_("remind me"), default=True)
+    time = models.TimeField(_("time"), null=True, blank=True, validators=[validate_reminder_time])
+    by_email = models.BooleanField(_("by e-mail"), default=True)
+    by_push = models.BooleanField(_("on this phone or computer"), default=False)
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_timezone],
+        help_text=_("Empty means the clinic's time zone."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ReminderSettingsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reminder settings")
+        verbose_name_plural = _("reminder settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(time__isnull=True)
+                | models.Q(time__gte=QUIET_HOURS_END, time__lt=QUIET_HOURS_START),
+                name="reminder_settings_time_outside_quiet_hours",
+                violation_error_message=QUIET_HOURS_MESSAGE,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.patient}: {self.time or '-'}"
+
+
+class SentReminder(SameClinicAsParent):
+    """The claim on one reminder: created before anything is sent, unique per patient, day and
+    slot, so any number of workers, retries and restarts send it at most once."""
+
+    clinic_parent = "patient"
+    clinic = clinic_column()
+    patient = models.ForeignKey(
+        Patient, verbose_name=_("patient"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    slot = models.PositiveSmallIntegerField(_("slot"), default=1)
+    due_at = models.DateTimeField(_("due"))
+    claimed_at = models.DateTimeField(_("claimed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "day", "slot"],
+                name="sent_reminder_once_per_patient_day_slot",
+                violation_error_message=_("This reminder was already sent."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.patient} {self.day} #{self.slot}"
+
+
+class MessageKind(models.TextChoices):
+    REMINDER = "reminder", _("reminder")
+    DIGEST = "digest", _("daily digest")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("e-mail")
+    PUSH = "push", _("push notification")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("waiting to be sent")
+    DELIVERED = "delivered", _("delivered")
+    FAILED = "failed", _("could not be sent")
+    SKIPPED = "skipped", _("not sent")
+
+
+class Delivery(models.Model):
+    """One message on one channel: who, what, when, how, and what came of it. Every reminder
+    and digest leaves one row per channel, kept as the record of everything sent."""
+
+    clinic = models.ForeignKey(
+        Clinic, verbose_name=_("clinic"), on_delete=models.PROTECT, related_name="+"
+    )
+    patient = models.ForeignKey(
+        Patient,
+        verbose_name=_("patient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    reminder = models.ForeignKey(
+        SentReminder,
+        verbose_name=_("reminder"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField(_("what"), max_length=12, choices=MessageKind.choices)
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    status = models.CharField(
+        _("result"), max_length=12, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ClinicScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        indexes = [
+            models.Index(fields=["clinic", "patient", "kind", "-created_at"]),
+            models.Index(fields=["clinic", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.channel} {self.status}"
+
+    @property
+    def result_text(self) -> str:
+        if self.status == DeliveryStatus.DELIVERED:
+            if self.channel == Channel.EMAIL:
+                return str(_("delivered to the mail server"))
+            return str(_("accepted by the push service"))
+        return self.get_status_display()
+
+
+class DigestPreference(models.Model):
+    """A therapist's daily digest: on by default; `last_sent_on` is the claim that sends each
+    day's digest once, `last_sent_at` where the next digest's window starts."""
+
+    clinic = models.ForeignKey(
+        Clinic, verbose_name=_("clinic"), on_delete=models.PROTECT, related_name="+"
+    )
+    therapist = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("therapist"),
+        on_delete=models.CASCADE,
+        related_name="digest_preference",
+    )
+    enabled = models.BooleanField(_("send me a daily digest"), default=True)
+    last_sent_on = models.DateField(_("last sent on"), null=True, blank=True)
+    last_sent_at = models.DateTimeField(_("last sent at"), null=True, blank=True)
+
+    objects = ClinicScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("digest preference")
+        verbose_name_plural = _("digest preferences")
+
+    def __str__(self):
+        return f"{self.therapist}: {'on' if self.enabled else 'off'}"
+
+
+class PushSubscription(SameClinicAsParent):
+    """One browser or phone of a patient that accepted notifications: where the push service
+    takes messages for it (`endpoint`) and the keys its messages are encrypted with. Deleted
+    when the push service says it is gone (404/410)."""
+
+    clinic_parent = "patient"
+    clinic = clinic_column()
+    patient = models.ForeignKey(
+        Patient,
+        verbose_name=_("patient"),
+        on_delete=models.CASCADE,
+        related_name="push_subscriptions",
+    )
+    endpoint = models.URLField(_("push endpoint"), max_length=800, unique=True)
+    p256dh = models.CharField(_("public key"), max_length=200)
+    auth = models.CharField(_("auth secret"), max_length=100)
+    user_agent = models.CharField(_("browser"), max_length=USER_AGENT_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ReminderSettingsQuerySet.as_manager()  # the patient's own rows, the clinic's staff
+
+    class Meta:
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+
+    def __str__(self):
+        return f"{self.patient}: {self.endpoint[:40]}"

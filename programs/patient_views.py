@@ -1,6 +1,7 @@
 """Therapists and clinic admins: the clinic's patients, their invitations, and what each
 patient's programs and logs show (this page lives with the programs it shows)."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -21,9 +22,11 @@ from clinic.services import (
 )
 from clinic.site import site_url
 from clinic.team_views import access_change
+from programs.digest import digest_preference_of, digest_preference_update
 from programs.selectors import (
     disclaimer_acceptance_status,
     patient_flag,
+    patient_last_reminder,
     patient_programs,
     patient_recent_logs,
     patients_for_list,
@@ -111,6 +114,8 @@ def patient_detail(request, pk):
             # The user's clinic is the patient's (get_for_user) and the page header loads it anyway.
             "flag": patient_flag(patient, request.user.clinic.today()),
             "disclaimer_status": disclaimer_acceptance_status(patient),
+            "last_reminder": patient_last_reminder(patient),
+            "clinic_zone": request.user.clinic.timezone,
         },
     )
 
@@ -172,3 +177,28 @@ def patient_access(request, pk):
     patient = get_for_user(Patient.objects.select_related("user"), request.user, pk=pk)
     access_change(request, patient=patient)
     return redirect(patient)
+
+
+class DigestSettingsForm(forms.Form):
+    enabled = forms.BooleanField(
+        label=_("E-mail me a daily digest of patients to look at"),
+        required=False,
+        help_text=_(
+            "Sent at 07:00 when a patient of yours reported pain above the program's limit "
+            "or felt worse the next morning. Nothing is sent on a quiet day."
+        ),
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def digest_settings(request):
+    preference = digest_preference_of(request.user)
+    form = DigestSettingsForm(
+        request.POST if request.method == "POST" else None, initial={"enabled": preference.enabled}
+    )
+    if request.method == "POST" and form.is_valid():
+        digest_preference_update(therapist=request.user, enabled=form.cleaned_data["enabled"])
+        messages.success(request, _("Your digest setting is saved."))
+        return redirect("digest_settings")
+    return render(request, "programs/digest_settings.html", {"form": form})

@@ -26,8 +26,10 @@ from exercises.models import (
 )
 from programs.models import (
     ComparedToBefore,
+    Delivery,
     DisclaimerAcceptance,
     ExerciseLog,
+    MessageKind,
     PainCheck,
     Program,
 )
@@ -330,4 +332,18 @@ def disclaimer_acceptance_status(patient: Patient) -> AcceptanceStatus:
         latest_accepted_at=patient.latest_accepted_at,
         accepted_current=patient.current_disclaimer_version is None
         or patient.accepted_current_disclaimer,
+    )
+
+
+# --- What was sent ---------------------------------------------------------------------------
+
+
+def patient_last_reminder(patient: Patient):
+    """The newest reminder delivery to the patient (any channel), or None. One query."""
+    return (
+        Delivery.objects.for_clinic(patient.clinic_id)
+        .filter(patient=patient, kind=MessageKind.REMINDER)
+        .select_related("reminder")
+        .order_by("-created_at", "-pk")
+        .first()
     )

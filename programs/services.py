@@ -5,7 +5,7 @@ database constraints' messages) runs before every save, so bad input is a Valida
 with a message, never a database error.
 """
 
-from datetime import date
+from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -121,6 +121,7 @@ def program_create(
     weekdays: int = ALL_WEEKDAYS,
     sessions_per_day: int = 1,
     max_pain: int = 5,
+    reminder_time: time | None = None,
     template: ProgramTemplate | None = None,
 ) -> Program:
     """A draft program for a clinic's own patient, optionally filled from a template the
@@ -140,6 +141,7 @@ def program_create(
         weekdays=weekdays,
         sessions_per_day=sessions_per_day,
         max_pain=max_pain,
+        reminder_time=reminder_time,
     )
     program.full_clean()
     program.save()
@@ -177,6 +179,7 @@ def program_copy(*, program: Program, therapist: User, start_date: date) -> Prog
         weekdays=program.weekdays,
         sessions_per_day=program.sessions_per_day,
         max_pain=program.max_pain,
+        reminder_time=program.reminder_time,
     )
     current = program.items.current().select_related("exercise").order_by("position")
     _copy_items(copy, [(item.exercise, dosage_of(item)) for item in current])
@@ -195,6 +198,7 @@ def program_update(*, program: Program, **fields) -> Program:
         "weekdays",
         "sessions_per_day",
         "max_pain",
+        "reminder_time",
         "therapist",
     }
     unknown = set(fields) - allowed

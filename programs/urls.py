@@ -5,6 +5,7 @@ from programs import patient_views, views
 patient_patterns = [
     path("", patient_views.patient_list, name="patient_list"),
     path("new/", patient_views.patient_add, name="patient_add"),
+    path("digest/", patient_views.digest_settings, name="digest_settings"),
     path("<int:pk>/", patient_views.patient_detail, name="patient_detail"),
     path("<int:pk>/edit/", patient_views.patient_edit, name="patient_edit"),
     path("<int:pk>/access/", patient_views.patient_access, name="patient_access"),

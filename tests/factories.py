@@ -26,15 +26,22 @@ from exercises.models import (
     ProgressionStep,
 )
 from programs.models import (
+    Channel,
     ComparedToBefore,
+    Delivery,
+    DeliveryStatus,
+    DigestPreference,
     DisclaimerAcceptance,
     ExerciseLog,
+    MessageKind,
     PainCheck,
     Program,
     ProgramItem,
     ProgramStatus,
     ProgramTemplate,
     ProgramTemplateItem,
+    ReminderSettings,
+    SentReminder,
 )
 
 TEST_PASSWORD = "correct horse battery staple"  # noqa: S105
@@ -334,3 +341,48 @@ def image_upload(name="picture.png", image_format="PNG", size=(8, 8)) -> SimpleU
     Image.new("RGB", size, (200, 80, 40)).save(buffer, format=image_format)
     content_types = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif"}
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_types[image_format])
+
+
+class ReminderSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReminderSettings
+
+    patient = factory.SubFactory(PatientWithAccountFactory)
+    clinic = factory.SelfAttribute("patient.clinic")
+    enabled = True
+    time = datetime.time(8, 0)
+    by_email = True
+
+
+class SentReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SentReminder
+
+    patient = factory.SubFactory(PatientWithAccountFactory)
+    clinic = factory.SelfAttribute("patient.clinic")
+    day = factory.LazyFunction(datetime.date.today)
+    slot = 1
+    due_at = factory.LazyFunction(timezone.now)
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Delivery
+
+    reminder = factory.SubFactory(SentReminderFactory)
+    patient = factory.SelfAttribute("reminder.patient")
+    clinic = factory.SelfAttribute("patient.clinic")
+    recipient = factory.SelfAttribute("patient.user")
+    kind = MessageKind.REMINDER
+    channel = Channel.EMAIL
+    status = DeliveryStatus.DELIVERED
+    attempts = 1
+
+
+class DigestPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DigestPreference
+
+    therapist = factory.SubFactory(TherapistFactory)
+    clinic = factory.SelfAttribute("therapist.clinic")
+    enabled = True

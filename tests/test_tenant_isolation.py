@@ -123,7 +123,14 @@ ID_ROUTES = {
 
 # Routes with an id that is not a clinic object: signed tokens, dates, the Django admin
 # (platform staff only), and a disclaimer kind.
-NOT_OBJECT_IDS = {"sign_in_link", "invitation_accept", "password_reset_confirm", "portal_day"}
+# Signed tokens (checked by their own tests) and dates, not object ids.
+NOT_OBJECT_IDS = {
+    "sign_in_link",
+    "invitation_accept",
+    "password_reset_confirm",
+    "portal_day",
+    "portal_unsubscribe",
+}
 NOT_OBJECT_NAMESPACES = {"admin"}
 NOT_OBJECT_KWARGS = {"kind"}
 

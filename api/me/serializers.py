@@ -1,10 +1,12 @@
 """What the patient's own endpoints send and accept."""
 
+import zoneinfo
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.output import OutputSerializer, caller
-from api.programs.serializers import DOSAGE_FIELDS, WeekdaysField
+from api.programs.serializers import DOSAGE_FIELDS, WallClockTimeField, WeekdaysField
 from exercises.models import Disclaimer, Exercise
 from programs.models import (
     MAX_REPS,
@@ -229,3 +231,18 @@ class DisclaimerAcceptSerializer(serializers.Serializer):
     disclaimer = serializers.IntegerField(
         min_value=1, help_text=_("The id of the version read (the current one).")
     )
+
+
+class ReminderSettingsSerializer(serializers.Serializer):
+    """My reminders. `time` empty means the therapist's default (`default_time`); `timezone`
+    empty means the clinic's (`clinic_timezone`). Never between 21:00 and 07:00."""
+
+    enabled = serializers.BooleanField(required=False)
+    time = WallClockTimeField(required=False, allow_null=True)
+    by_email = serializers.BooleanField(required=False)
+    by_push = serializers.BooleanField(required=False)
+    timezone = serializers.ChoiceField(
+        choices=[""] + sorted(zoneinfo.available_timezones()), required=False, allow_blank=True
+    )
+    default_time = WallClockTimeField(read_only=True, allow_null=True)
+    clinic_timezone = serializers.CharField(read_only=True)

@@ -32,6 +32,7 @@ from api.me.serializers import (
     MyProgramSerializer,
     PainCheckSerializer,
     PainCheckWriteSerializer,
+    ReminderSettingsSerializer,
     UndoResultSerializer,
 )
 from api.permissions import DisclaimerAccepted, IsActivePatient
@@ -40,6 +41,7 @@ from portal import selectors as portal_selectors
 from portal import services as portal_services
 from portal.days import log_window
 from portal.gate import current_medical_disclaimer, patient_for_request
+from portal.reminders import reminder_time_default
 from programs.models import (
     DisclaimerAcceptance,
     ExerciseLog,
@@ -301,3 +303,45 @@ class MyDisclaimerView(GenericAPIView):
             user_agent=request.headers.get("User-Agent", ""),
         )
         return Response(DisclaimerStatusSerializer(self._status(patient)).data)
+
+
+class MyRemindersView(PatientView, GenericAPIView):
+    """My reminder settings (the portal's Reminders page). PUT or PATCH changes any of them."""
+
+    serializer_class = ReminderSettingsSerializer
+    pagination_class = None
+    filter_backends = []
+
+    def get_object(self):
+        # One row per patient, no id in the URL; OPTIONS (DRF's metadata) asks for it.
+        return portal_services.reminder_settings_of(self.patient())
+
+    def _data(self, patient):
+        current = portal_services.reminder_settings_of(patient)
+        return ReminderSettingsSerializer(
+            {
+                "enabled": current.enabled,
+                "time": current.time,
+                "by_email": current.by_email,
+                "by_push": current.by_push,
+                "timezone": current.timezone,
+                "default_time": reminder_time_default(patient),
+                "clinic_timezone": patient.clinic.timezone,
+            }
+        ).data
+
+    def get(self, request):
+        return Response(self._data(self.patient()))
+
+    def _change(self, request):
+        serializer = ReminderSettingsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        patient = self.patient()
+        portal_services.reminder_settings_update(patient=patient, **serializer.validated_data)
+        return Response(self._data(patient))
+
+    def put(self, request):
+        return self._change(request)
+
+    def patch(self, request):
+        return self._change(request)

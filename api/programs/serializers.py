@@ -21,6 +21,7 @@ from programs.models import (
     ProgramTemplate,
     ProgramTemplateItem,
 )
+from programs.reminder_rules import validate_reminder_time
 from programs.schedule import mask_to_weekdays, weekdays_to_mask
 
 
@@ -34,6 +35,23 @@ from programs.schedule import mask_to_weekdays, weekdays_to_mask
         "description": "Days of the week, Monday = 0.",
     }
 )
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^[0-2][0-9]:[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$",
+        "example": "08:00:00",
+        "description": "A wall-clock time in the patient's time zone, HH:MM[:SS].",
+    }
+)
+class WallClockTimeField(serializers.TimeField):
+    """A local time of day without a zone (OpenAPI's `format: time` would demand an offset).
+    A zone or fractions sent anyway are dropped: reminders are to the minute, local time."""
+
+    def to_internal_value(self, value):
+        parsed = super().to_internal_value(value)
+        return parsed.replace(second=0, microsecond=0, tzinfo=None)
+
+
 class WeekdaysField(serializers.ListField):
     """Days of the week as numbers, Monday = 0 (stored as a bit mask, as the web form does)."""
 
@@ -137,6 +155,7 @@ class ItemMoveSerializer(serializers.Serializer):
 
 
 class ProgramSerializer(OutputSerializer):
+    reminder_time = WallClockTimeField(read_only=True, allow_null=True)
     patient_name = serializers.CharField(source="patient.full_name", read_only=True)
     therapist_name = serializers.CharField(source="therapist.get_full_name", read_only=True)
     weekdays = WeekdaysField(read_only=True)
@@ -160,6 +179,7 @@ class ProgramSerializer(OutputSerializer):
             "weekdays",
             "sessions_per_day",
             "max_pain",
+            "reminder_time",
             "schedule_text",
             "item_count",
             "created_at",
@@ -178,6 +198,9 @@ class ProgramDetailSerializer(ProgramSerializer):
 
 class ProgramUpdateSerializer(serializers.ModelSerializer):
     weekdays = WeekdaysField(required=False)
+    reminder_time = WallClockTimeField(
+        required=False, allow_null=True, validators=[validate_reminder_time]
+    )
     therapist = serializers.PrimaryKeyRelatedField(queryset=User.objects.none(), required=False)
 
     class Meta:
@@ -190,6 +213,7 @@ class ProgramUpdateSerializer(serializers.ModelSerializer):
             "weekdays",
             "sessions_per_day",
             "max_pain",
+            "reminder_time",
             "therapist",
         ]
         validators = []

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from clinic.models import Clinic, Patient, Role, User
 from programs.models import Program, ProgramStatus, ProgramTemplate
+from programs.reminder_rules import DEFAULT_REMINDER_TIME
 from programs.services import program_create, program_status_change
 
 # Demo logins live here and only here; they are printed by this command for `make run`.
@@ -88,5 +89,6 @@ class Command(BaseCommand):
             title=str(template.name),
             start_date=clinic.today(),
             template=template,
+            reminder_time=DEFAULT_REMINDER_TIME,
         )
         return program_status_change(program=program, status=ProgramStatus.ACTIVE)

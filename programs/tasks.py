@@ -1,0 +1,36 @@
+"""Background work of the therapists' side (huey): the daily digest, checked every 15
+minutes so each clinic's 07:00 is met whatever its time zone; sent once per therapist and
+day however many workers run it (programs/digest.py)."""
+
+from datetime import datetime
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.exceptions import RetryTask
+
+from programs.deliveries import send_email_delivery
+from programs.digest import digest_email, digests_claim_due
+from programs.models import Delivery
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def send_due_digests() -> int:
+    claimed = digests_claim_due()
+    for delivery, since in claimed:
+        deliver_digest(delivery.pk, since.isoformat())
+    return len(claimed)
+
+
+@db_task()
+def deliver_digest(delivery_id: int, since: str) -> None:
+    delivery = (
+        Delivery.objects.select_related("recipient__clinic", "clinic")
+        .filter(pk=delivery_id)
+        .first()
+    )
+    if delivery is None:
+        return
+    start = datetime.fromisoformat(since)
+    wait = send_email_delivery(delivery, lambda d: digest_email(d, start))
+    if wait:
+        raise RetryTask(delay=wait)
