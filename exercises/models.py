@@ -352,6 +352,16 @@ class ProgressionSeries(CatalogOwned):
         return reverse("catalog:series_detail", args=[self.pk])
 
 
+MAX_MASTERY_SESSIONS = 14
+
+
+class MasteryFeel(models.TextChoices):
+    """How hard the last sessions may have felt (the patient's log answers, same values)."""
+
+    EASY = "easy", _("easy")
+    ABOUT_RIGHT = "about_right", _("about right")
+
+
 class ProgressionStep(models.Model):
     """One rung of a series. `advance_when` says in words when a patient is ready for the
     next rung, e.g. “15 easy, pain-free repetitions on 3 days in a row”."""
@@ -374,12 +384,62 @@ class ProgressionStep(models.Model):
         blank=True,
         help_text=_("The mastery criterion, in words the patient understands."),
     )
+    # The same criterion as rules the logs are checked against (programs.readiness). Empty
+    # sets/reps/hold mean "the prescribed dose".
+    mastery_sessions = models.PositiveSmallIntegerField(
+        _("sessions in a row"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MASTERY_SESSIONS)],
+    )
+    mastery_sets = models.PositiveSmallIntegerField(
+        _("at least sets"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("Leave empty for the prescribed sets."),
+    )
+    mastery_reps = models.PositiveSmallIntegerField(
+        _("at least repetitions"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
+        help_text=_("Leave empty for the prescribed repetitions."),
+    )
+    mastery_hold_seconds = models.PositiveSmallIntegerField(
+        _("at least hold (seconds)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+    )
+    mastery_max_pain = models.PositiveSmallIntegerField(
+        _("pain at most (0-10)"),
+        default=2,
+        validators=[MaxValueValidator(10)],
+        help_text=_("0-2 is the safe zone of the pain monitoring model."),
+    )
+    mastery_feels = models.CharField(
+        _("feels at most"),
+        max_length=12,
+        choices=MasteryFeel.choices,
+        default=MasteryFeel.EASY,
+    )
+    mastery_morning_not_worse = models.BooleanField(_("next morning not worse"), default=True)
 
     class Meta:
         ordering = ["series", "position"]
         verbose_name = _("progression step")
         verbose_name_plural = _("progression steps")
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    mastery_sessions__gte=1, mastery_sessions__lte=MAX_MASTERY_SESSIONS
+                )
+                & models.Q(mastery_max_pain__lte=10),
+                name="step_mastery_rule_in_range",
+                violation_error_message=_(
+                    "Sessions in a row are 1 to 14 and pain is rated from 0 to 10."
+                ),
+            ),
             models.UniqueConstraint(
                 fields=["series", "position"],
                 name="step_position_unique_per_series",

@@ -66,3 +66,7 @@ class PainCheckQuerySet(ClinicScopedQuerySet):
 class DisclaimerAcceptanceQuerySet(ClinicScopedQuerySet):
     def for_patient_user(self, user):
         return self.filter(clinic_id=user.clinic_id, patient__user=user, patient__is_active=True)
+
+
+class AttentionReviewQuerySet(ClinicScopedQuerySet):
+    """Staff notes about the dashboard: patients see none of them (the default)."""

@@ -65,6 +65,7 @@ ID_ROUTES = {
     "patient_detail": Route({"pk": "patient"}, STAFF, ("get",)),
     "patient_edit": Route({"pk": "patient"}, STAFF, WEB),
     "patient_invitation_resend": Route({"pk": "patient"}, STAFF, ("post",)),
+    "attention_review": Route({"pk": "patient"}, STAFF, ("post",)),
     "program_create": Route({"patient_pk": "patient"}, STAFF, WEB),
     "program_detail": Route({"pk": "program"}, STAFF, ("get",)),
     "program_edit": Route({"pk": "program"}, STAFF, WEB),
