@@ -353,6 +353,16 @@ class ProgressionSeries(CatalogOwned):
 
 
 MAX_MASTERY_SESSIONS = 14
+# The mastery rule's fields and their names in catalog files ("rule": {...}).
+MASTERY_FIELDS = {
+    "sessions": "mastery_sessions",
+    "sets": "mastery_sets",
+    "reps": "mastery_reps",
+    "hold_seconds": "mastery_hold_seconds",
+    "max_pain": "mastery_max_pain",
+    "feels": "mastery_feels",
+    "morning_not_worse": "mastery_morning_not_worse",
+}
 
 
 class MasteryFeel(models.TextChoices):
@@ -459,6 +469,37 @@ class ProgressionStep(models.Model):
 
     def __str__(self):
         return f"{self.series} #{self.position}: {self.exercise}"
+
+    @property
+    def rule(self) -> dict:
+        """The mastery rule as a catalog file writes it."""
+        return {key: getattr(self, field) for key, field in MASTERY_FIELDS.items()}
+
+    @property
+    def rule_text(self) -> str:
+        """The rule in one line for the therapist, generated from the fields, e.g. “3 × 15,
+        5-second hold, pain at most 2/10, feels easy, 3 sessions in a row, next morning not
+        worse”."""
+        parts = []
+        if self.mastery_sets and self.mastery_reps:
+            parts.append(f"{self.mastery_sets} × {self.mastery_reps}")
+        elif self.mastery_reps:
+            parts.append(_("%(reps)d repetitions") % {"reps": self.mastery_reps})
+        elif self.mastery_sets:
+            parts.append(_("%(sets)d sets") % {"sets": self.mastery_sets})
+        else:
+            parts.append(_("the prescribed dose"))
+        if self.mastery_hold_seconds:
+            parts.append(_("%(s)d-second hold") % {"s": self.mastery_hold_seconds})
+        parts.append(_("pain at most %(pain)d/10") % {"pain": self.mastery_max_pain})
+        parts.append(_("feels %(feel)s") % {"feel": self.get_mastery_feels_display()})
+        parts.append(
+            ngettext("%(n)d session in a row", "%(n)d sessions in a row", self.mastery_sessions)
+            % {"n": self.mastery_sessions}
+        )
+        if self.mastery_morning_not_worse:
+            parts.append(_("next morning not worse"))
+        return ", ".join(str(part) for part in parts)
 
     def clean(self):
         super().clean()

@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from exercises.models import MasteryFeel, ProgressionStep
-from programs.models import ComparedToBefore, Difficulty
+from programs.models import ComparedToBefore, Difficulty, PainCheck, ProgramStatus
 
 READY = "ready"
 EASE_OFF = "ease_off"
 EASE_OFF_LOOKBACK = 3  # sessions
 EASE_OFF_ABOVE_LIMIT = 2  # of those, above the program's pain limit
+READINESS_WINDOW_DAYS = 14  # morning answers looked at
 
 _FEEL_RANK = {Difficulty.EASY: 0, Difficulty.ABOUT_RIGHT: 1, Difficulty.HARD: 2}
 _FEEL_LIMIT = {MasteryFeel.EASY: 0, MasteryFeel.ABOUT_RIGHT: 1}
@@ -143,3 +144,29 @@ def worse_days_of(pain_checks) -> set:
         for check in pain_checks
         if check.compared_to_before == ComparedToBefore.WORSE
     }
+
+
+def readiness_for_program(program, current_items, today) -> None:
+    """Set `item.readiness` on each current item of the program page (or the API) from the
+    logs already prefetched as `item.recent_logs` and `item.neighbours` (one query: the
+    patient's morning answers of the last two weeks). Only active programs get suggestions."""
+    for item in current_items:
+        item.readiness = None
+    if program.status != ProgramStatus.ACTIVE or not current_items:
+        return
+    worse = worse_days_of(
+        PainCheck.objects.filter(
+            clinic_id=program.clinic_id,
+            patient_id=program.patient_id,
+            checked_on__range=(today - timedelta(days=READINESS_WINDOW_DAYS), today),
+        ).only("checked_on", "compared_to_before")
+    )
+    for item in current_items:
+        neighbours = item.neighbours
+        item.readiness = item_readiness(
+            item,
+            step=neighbours.current if neighbours.next is not None else None,
+            logs=item.recent_logs,
+            max_pain=program.max_pain,
+            worse_days=worse,
+        )

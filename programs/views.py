@@ -30,6 +30,7 @@ from programs.models import (
     ProgramStatus,
     ProgramTemplate,
 )
+from programs.readiness import readiness_for_program
 
 SEARCH_RESULTS = 12
 
@@ -91,6 +92,7 @@ def program_detail(request, pk):
     )
     for item in current:
         item.neighbours = neighbours[item.exercise_id]
+    readiness_for_program(program, current, program.clinic.today())
     query = request.GET.get("q", "").strip()[:100]
     results = []
     if query:
