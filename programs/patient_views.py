@@ -19,6 +19,7 @@ from clinic.services import (
     patient_update,
 )
 from clinic.site import site_url
+from programs.charts import patient_charts
 from programs.selectors import (
     disclaimer_acceptance_status,
     patient_flag,
@@ -96,16 +97,19 @@ def _patient_for(request, pk):
 @staff_required
 def patient_detail(request, pk):
     patient = _patient_for(request, pk)
+    programs = patient_programs(patient)
+    today = request.user.clinic.today()
     return render(
         request,
         "programs/patient_detail.html",
         {
             "patient": patient,
             "latest_invitation": next(iter(patient.invitations.all()), None),
-            "programs": patient_programs(patient),
+            "programs": programs,
+            "charts": patient_charts(patient, programs, today, request.user.clinic),
             "recent_logs": patient_recent_logs(patient),
             # The user's clinic is the patient's (get_for_user) and the page header loads it anyway.
-            "flag": patient_flag(patient, request.user.clinic.today()),
+            "flag": patient_flag(patient, today),
             "disclaimer_status": disclaimer_acceptance_status(patient),
         },
     )
