@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,7 +19,12 @@ from clinic.models import Clinic, Invitation, Patient, User
 from programs.choices import ATTENTION_ORDER, AttentionKind
 from programs.models import AttentionReview, ExerciseLog, PainCheck, Program, ProgramItem
 from programs.readiness import item_readiness, short_day, worse_days_of
-from programs.selectors import adherence_from_counts, progression_neighbours_for
+from programs.selectors import (
+    ADHERENCE_WINDOWS,
+    Adherence,
+    adherence_from_counts,
+    progression_neighbours_for,
+)
 
 WINDOW_DAYS = 7  # pain, morning answers, adherence
 READINESS_WINDOW_DAYS = 14  # the last sessions of each exercise
@@ -320,12 +325,7 @@ class _Collector:
             )
 
 
-def attention_rows(patient_scope, *, clinic: Clinic, today: date | None = None, now=None):
-    """The patients of `patient_scope` (a queryset already limited by `for_user`) with at
-    least one reason that is not hidden by a review, most serious first."""
-    today = today or clinic.today()
-    now = now or timezone.now()
-    patient_scope = patient_scope.active()
+def _collect(patient_scope, *, clinic: Clinic, today: date, now: datetime) -> _Collector:
     collector = _Collector(clinic=clinic, today=today, now=now)
     collector.load(patient_scope)
     collector.pain_during()
@@ -335,8 +335,14 @@ def attention_rows(patient_scope, *, clinic: Clinic, today: date | None = None, 
     collector.not_signed_in()
     collector.ending_soon()
     collector.readiness()
+    return collector
+
+
+def _visible(collector: _Collector, clinic: Clinic) -> dict[int, tuple[list[Reason], int]]:
+    """Per patient: the reasons no review hides (most serious first) and how many are hidden.
+    One query (the newest review per patient and reason)."""
     if not collector.reasons:
-        return []
+        return {}
     reviewed = {
         (patient_id, kind): last
         for patient_id, kind, last in AttentionReview.objects.for_clinic(clinic)
@@ -345,21 +351,105 @@ def attention_rows(patient_scope, *, clinic: Clinic, today: date | None = None, 
         .annotate(last=Max("reviewed_at"))
         .order_by()
     }
-    patients = Patient.objects.for_clinic(clinic).filter(pk__in=list(collector.reasons))
-    rows = []
-    for patient in patients.select_related("primary_therapist"):
-        row = PatientAttention(patient)
-        for reason in collector.reasons[patient.pk]:
-            last_review = reviewed.get((patient.pk, reason.kind))
+    result = {}
+    for patient_id, reasons in collector.reasons.items():
+        shown, hidden = [], 0
+        for reason in reasons:
+            last_review = reviewed.get((patient_id, reason.kind))
             if last_review is not None and last_review >= reason.raised_at:
-                row.hidden += 1
+                hidden += 1
             else:
-                row.reasons.append(reason)
-        if row.reasons:
-            row.reasons.sort(key=lambda reason: reason.rank)
-            rows.append(row)
+                shown.append(reason)
+        shown.sort(key=lambda reason: reason.rank)
+        result[patient_id] = (shown, hidden)
+    return result
+
+
+def attention_rows(patient_scope, *, clinic: Clinic, today: date | None = None, now=None):
+    """The patients of `patient_scope` (a queryset already limited by `for_user`) with at
+    least one reason that is not hidden by a review, most serious first."""
+    today = today or clinic.today()
+    now = now or timezone.now()
+    visible = _visible(
+        _collect(patient_scope.active(), clinic=clinic, today=today, now=now), clinic
+    )
+    wanted = [patient_id for patient_id, (shown, _hidden) in visible.items() if shown]
+    if not wanted:
+        return []
+    rows = []
+    patients = Patient.objects.for_clinic(clinic).filter(pk__in=wanted)
+    for patient in patients.select_related("primary_therapist"):
+        shown, hidden = visible[patient.pk]
+        rows.append(PatientAttention(patient, shown, hidden))
     rows.sort(key=lambda row: (row.rank, -len(row.reasons), row.patient.last_name, row.patient.pk))
     return rows
+
+
+@dataclass(frozen=True)
+class PatientStatus:
+    """What the patient list shows per patient: adherence over 7 and 30 days (all active
+    programs together) and the dashboard's reasons not marked reviewed."""
+
+    adherence: list  # [Adherence(7 days), Adherence(30 days)]
+    reasons: list[Reason]
+
+
+def patient_statuses(patients, *, clinic: Clinic, today: date | None = None, now=None):
+    """Status of the given patients (a page of the list: a bounded number of rows), in a
+    fixed number of queries. Returns {patient id: PatientStatus}."""
+    today = today or clinic.today()
+    now = now or timezone.now()
+    ids = [patient.pk for patient in patients]
+    if not ids:
+        return {}
+    scope = Patient.objects.for_clinic(clinic).filter(pk__in=ids)
+    collector = _collect(scope, clinic=clinic, today=today, now=now)
+    visible = _visible(collector, clinic)
+    longest = max(ADHERENCE_WINDOWS)
+    done = defaultdict(dict)
+    for program_id, day, count in (
+        ExerciseLog.objects.for_clinic(clinic)
+        .completed()
+        .filter(
+            program_item__program_id__in=list(collector.programs),
+            performed_on__range=(today - timedelta(days=longest - 1), today),
+        )
+        .values_list("program_item__program_id", "performed_on")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        done[program_id][day] = count
+    items_by_program = defaultdict(list)
+    for item in collector.items:
+        items_by_program[item.program_id].append(item)
+    # Items retired before the readiness window are not loaded; they were not in force in
+    # the last 14 days but may have been within 30: load them for the 30-day figure.
+    oldest = _start_of(collector.readiness_start, collector.zone)
+    for item in ProgramItem.objects.for_clinic(clinic).filter(
+        program_id__in=list(collector.programs),
+        retired_at__lt=oldest,
+        retired_at__gte=_start_of(today - timedelta(days=longest), collector.zone),
+    ):
+        items_by_program[item.program_id].append(item)
+    totals = defaultdict(lambda: {window: [0, 0] for window in ADHERENCE_WINDOWS})
+    for program in collector.programs.values():
+        for figure in adherence_from_counts(
+            program, items_by_program[program.pk], done[program.pk], today, ADHERENCE_WINDOWS
+        ):
+            totals[program.patient_id][figure.days][0] += figure.completed
+            totals[program.patient_id][figure.days][1] += figure.scheduled
+    return {
+        patient_id: PatientStatus(
+            adherence=[
+                Adherence(days=window, completed=completed, scheduled=scheduled)
+                for window, (completed, scheduled) in sorted(totals[patient_id].items())
+            ]
+            if patient_id in totals
+            else [],
+            reasons=visible.get(patient_id, ([], 0))[0],
+        )
+        for patient_id in ids
+    }
 
 
 def dashboard_scope(user: User, *, everyone: bool):

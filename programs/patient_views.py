@@ -4,7 +4,7 @@ patient's programs and logs show (this page lives with the programs it shows).""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,6 +19,7 @@ from clinic.services import (
     patient_update,
 )
 from clinic.site import site_url
+from programs.attention import patient_statuses
 from programs.charts import patient_charts
 from programs.selectors import (
     disclaimer_acceptance_status,
@@ -32,24 +33,40 @@ from programs.selectors import (
 PATIENTS_PER_PAGE = 25
 
 
+# Sortable columns: the query parameter -> the ordering (newest activity first on "-").
+PATIENT_SORTS = {
+    "name": ("last_name", "first_name", "pk"),
+    "-name": ("-last_name", "-first_name", "-pk"),
+    "activity": (F("last_activity").asc(nulls_first=True), "last_name", "pk"),
+    "-activity": (F("last_activity").desc(nulls_last=True), "last_name", "pk"),
+}
+
+
 @staff_required
 def patient_list(request):
     query = request.GET.get("q", "").strip()[:100]
     mine = request.GET.get("mine") == "1"
+    sort = request.GET.get("sort", "name")
+    if sort not in PATIENT_SORTS:
+        sort = "name"
     patients = patients_for_list(
         Patient.objects.for_user(request.user)
         .active()
         .search(query)
         .select_related("primary_therapist", "user")
-        .order_by("last_name", "first_name", "pk")
-    )
+    ).order_by(*PATIENT_SORTS[sort])
     if mine:
         patients = patients.filter(primary_therapist=request.user)
     page = Paginator(patients, PATIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    # Adherence and flags for this page's patients only: a fixed number of queries.
+    statuses = patient_statuses(page.object_list, clinic=request.user.clinic)
+    for patient in page.object_list:
+        patient.status = statuses[patient.pk]
     return render(
         request,
         "programs/patient_list.html",
-        {"page": page, "query": query, "mine": mine},
+        {"page": page, "query": query, "mine": mine, "sort": sort},
     )
 
 
