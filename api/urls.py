@@ -35,6 +35,7 @@ v1_patterns = [
     path("auth/user/", auth.CurrentUserView.as_view(), name="current_user"),
     path("me/today/", me.TodayView.as_view(), name="me-today"),
     path("me/disclaimer/", me.MyDisclaimerView.as_view(), name="me-disclaimer"),
+    path("dashboard/", programs.DashboardView.as_view(), name="dashboard"),
     *router.urls,
 ]
 

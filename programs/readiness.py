@@ -170,3 +170,16 @@ def readiness_for_program(program, current_items, today) -> None:
             max_pain=program.max_pain,
             worse_days=worse,
         )
+
+
+def readiness_by_item(program, today) -> dict:
+    """{item id: Readiness or None} for the program's current items (the API's items list):
+    four queries (items with their newest logs, series steps, morning answers)."""
+    from programs.selectors import program_items_for_page, progression_neighbours_for
+
+    items = [item for item in program_items_for_page(program) if item.is_current]
+    neighbours = progression_neighbours_for([item.exercise_id for item in items], program.clinic)
+    for item in items:
+        item.neighbours = neighbours[item.exercise_id]
+    readiness_for_program(program, items, today)
+    return {item.pk: item.readiness for item in items}

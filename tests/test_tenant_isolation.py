@@ -93,6 +93,7 @@ ID_ROUTES = {
     "api:disclaimer-detail": Route({"pk": "disclaimer"}, STAFF, ("get",)),
     "api:patient-detail": Route({"pk": "patient"}, STAFF, ("get", "patch")),
     "api:patient-invitation": Route({"pk": "patient"}, STAFF, ("post",)),
+    "api:patient-review": Route({"pk": "patient"}, STAFF, ("post",)),
     "api:program-detail": Route({"pk": "program"}, STAFF, ("get", "patch")),
     "api:program-activate": Route({"pk": "program"}, STAFF, ("post",)),
     "api:program-adherence": Route({"pk": "program"}, STAFF, ("get",)),

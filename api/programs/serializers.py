@@ -13,6 +13,7 @@ from api.output import OutputSerializer, caller
 from clinic.models import Patient, User
 from exercises.models import Exercise
 from programs import dosage
+from programs.choices import AttentionKind
 from programs.models import (
     MAX_LOAD,
     ExerciseLog,
@@ -53,6 +54,11 @@ class StepSerializer(serializers.Serializer):
     advance_when = serializers.CharField(read_only=True)
 
 
+class ReadinessSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=[("ready", "ready"), ("ease_off", "ease_off")])
+    evidence = serializers.CharField()
+
+
 class ProgressionSerializer(serializers.Serializer):
     series = serializers.CharField(source="current.series.name", read_only=True)
     previous = StepSerializer(read_only=True, allow_null=True)
@@ -79,6 +85,7 @@ class ProgramItemSerializer(OutputSerializer):
     dosage_text = serializers.CharField(read_only=True)
     is_current = serializers.BooleanField(read_only=True)
     progression = serializers.SerializerMethodField()
+    readiness = serializers.SerializerMethodField()
 
     class Meta:
         model = ProgramItem
@@ -94,6 +101,7 @@ class ProgramItemSerializer(OutputSerializer):
             "retired_at",
             "replaces",
             "progression",
+            "readiness",
         ]
         read_only_fields = fields
 
@@ -104,6 +112,16 @@ class ProgramItemSerializer(OutputSerializer):
         if not item.is_current or neighbours is None or neighbours.current is None:
             return None
         return ProgressionSerializer(neighbours).data
+
+    @extend_schema_field(ReadinessSerializer(allow_null=True))
+    def get_readiness(self, item):
+        """“ready” (to progress) or “ease_off”, with the evidence from the logs, for a current
+        item of an active program; null when the logs suggest nothing. Never applied by
+        itself: progress or regress the item to act on it."""
+        readiness = self.context.get("readiness", {}).get(item.pk)
+        if readiness is None:
+            return None
+        return {"status": readiness.status, "evidence": readiness.evidence}
 
 
 class ProgramItemCreateSerializer(serializers.ModelSerializer):
@@ -276,3 +294,36 @@ class AdherenceSerializer(serializers.Serializer):
     scheduled = serializers.IntegerField()
     percent = serializers.IntegerField(allow_null=True)
     is_adherent = serializers.BooleanField()
+
+
+# --- Oversight: the dashboard's reasons, readiness of items ---------------------------------
+
+
+class AttentionReasonSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AttentionKind.choices)
+    label = serializers.CharField()
+    evidence = serializers.CharField(help_text=_("The evidence in one line."))
+    raised_at = serializers.DateTimeField(
+        help_text=_("The newest data behind the reason: a later review hides it.")
+    )
+    program = serializers.IntegerField(source="program_id", allow_null=True)
+
+
+class AttentionPatientSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    full_name = serializers.CharField()
+    primary_therapist = serializers.IntegerField(source="primary_therapist_id", allow_null=True)
+
+
+class AttentionRowSerializer(serializers.Serializer):
+    patient = AttentionPatientSerializer()
+    reasons = AttentionReasonSerializer(many=True)
+    hidden = serializers.IntegerField(
+        help_text=_("Reasons marked reviewed and not raised again since.")
+    )
+
+
+class AttentionReviewSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AttentionKind.choices)
+    reviewed_at = serializers.DateTimeField(read_only=True)
+    reviewed_by = serializers.IntegerField(source="reviewed_by_id", read_only=True)
