@@ -113,12 +113,6 @@ class PatientViewSet(
         return self.http_method_not_allowed(request, *args, **kwargs)
 
     @extend_schema(
-        request=None,
-        responses={
-            202: OpenApiResponse(PatientSerializer, description="A new invitation was sent.")
-        },
-    )
-    @extend_schema(
         request=AttentionReviewSerializer,
         responses={201: AttentionReviewSerializer},
         description=(
@@ -136,6 +130,12 @@ class PatientViewSet(
         )
         return Response(AttentionReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        request=None,
+        responses={
+            202: OpenApiResponse(PatientSerializer, description="A new invitation was sent.")
+        },
+    )
     @action(detail=True, methods=["post"])
     def invitation(self, request, pk=None):
         """Send a new invitation link (earlier ones stop working)."""

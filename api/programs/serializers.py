@@ -323,6 +323,15 @@ class AttentionRowSerializer(serializers.Serializer):
     )
 
 
+class AttentionRowPageSerializer(serializers.Serializer):
+    """One page of the dashboard, as every list of the API pages."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = AttentionRowSerializer(many=True)
+
+
 class AttentionReviewSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=AttentionKind.choices)
     reviewed_at = serializers.DateTimeField(read_only=True)

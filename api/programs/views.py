@@ -19,10 +19,12 @@ from rest_framework.generics import GenericAPIView, get_object_or_404
 from rest_framework.response import Response
 
 from api.etags import ETagMixin
+from api.pagination import MAX_PAGE, MAX_PAGE_SIZE
 from api.permissions import IsClinicStaff
 from api.programs.filters import ItemFilter, LogFilter, ProgramFilter
 from api.programs.serializers import (
     AdherenceSerializer,
+    AttentionRowPageSerializer,
     AttentionRowSerializer,
     ExerciseLogSerializer,
     ItemMoveSerializer,
@@ -378,14 +380,19 @@ class DashboardView(GenericAPIView):
     filter_backends = []
 
     @extend_schema(
+        responses={200: AttentionRowPageSerializer},
         parameters=[
             OpenApiParameter(
                 "scope",
                 str,
                 enum=["mine", "all"],
                 description="mine (default): your patients; all: the whole clinic.",
-            )
-        ]
+            ),
+            OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
+            OpenApiParameter(
+                "page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}
+            ),
+        ],
     )
     def get(self, request):
         scope = request.query_params.get("scope", "mine")
