@@ -34,7 +34,15 @@ class ClinicSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Clinic
-        fields = ["name", "timezone"]
+        fields = ["name", "timezone", "low_adherence_below"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["low_adherence_below"].required = False
+
+    def clean_low_adherence_below(self):
+        value = self.cleaned_data.get("low_adherence_below")
+        return self.instance.low_adherence_below if value is None else value
 
 
 class StaffInviteForm(forms.Form):

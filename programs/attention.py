@@ -31,7 +31,6 @@ READINESS_WINDOW_DAYS = 14  # the last sessions of each exercise
 NO_CHECK_OFF_DAYS = 5
 NOT_SIGNED_IN_DAYS = 3
 ENDING_WITHIN_DAYS = 7
-LOW_ADHERENCE_BELOW = 50  # percent of scheduled check-offs over WINDOW_DAYS
 
 
 @dataclass(frozen=True)
@@ -195,7 +194,8 @@ class _Collector:
             (figure,) = adherence_from_counts(
                 program, items_by_program[program.pk], done[program.pk], self.today, [WINDOW_DAYS]
             )
-            if figure.percent is None or figure.percent >= LOW_ADHERENCE_BELOW:
+            # The clinic's threshold (50% by default), percent of scheduled check-offs.
+            if figure.percent is None or figure.percent >= self.clinic.low_adherence_below:
                 continue
             self.add(
                 program.patient_id,

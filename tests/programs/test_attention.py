@@ -326,3 +326,13 @@ def test_another_clinics_patients_never_show(
 
     assert _rows(therapist, clinic) == []
     assert Patient.objects.for_user(therapist).count() == 0
+
+
+@pytest.mark.parametrize(("threshold", "raised"), [(50, False), (60, True)])
+def test_the_clinic_sets_the_adherence_threshold(therapist, clinic, item, today, threshold, raised):
+    for offset in range(4):  # 4 of 7: 57%
+        _log(item, today - timedelta(days=offset))
+    clinic.low_adherence_below = threshold
+    clinic.save()
+
+    assert (AttentionKind.LOW_ADHERENCE in _kinds(_rows(therapist, clinic))) is raised

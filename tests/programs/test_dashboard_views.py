@@ -162,3 +162,39 @@ def test_the_dashboard_query_count_does_not_grow_with_series(client_for, therapi
         series_of(item.exercise, LibraryExerciseFactory())
 
     assert _dashboard_queries(client, reverse("dashboard")) == before
+
+
+def test_admins_set_the_adherence_threshold_in_clinic_settings(client_for, clinic_admin, clinic):
+    response = client_for(clinic_admin).post(
+        reverse("clinic_settings"),
+        {"name": clinic.name, "timezone": clinic.timezone, "low_adherence_below": "70"},
+    )
+
+    assert response.status_code == 302
+    clinic.refresh_from_db()
+    assert clinic.low_adherence_below == 70
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("0", "greater than or equal to 1"), ("101", "less than or equal to 100"), ("x", "whole")],
+)
+def test_a_bad_threshold_is_a_form_error(client_for, clinic_admin, clinic, value, message):
+    response = client_for(clinic_admin).post(
+        reverse("clinic_settings"),
+        {"name": clinic.name, "timezone": clinic.timezone, "low_adherence_below": value},
+    )
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    clinic.refresh_from_db()
+    assert clinic.low_adherence_below == 50
+
+
+def test_leaving_the_threshold_out_keeps_it(client_for, clinic_admin, clinic):
+    client_for(clinic_admin).post(
+        reverse("clinic_settings"), {"name": "Renamed", "timezone": clinic.timezone}
+    )
+
+    clinic.refresh_from_db()
+    assert (clinic.name, clinic.low_adherence_below) == ("Renamed", 50)
