@@ -17,7 +17,14 @@ from django.utils.translation import ngettext
 
 from clinic.models import Clinic, Invitation, Patient, User
 from programs.choices import ATTENTION_ORDER, AttentionKind
-from programs.models import AttentionReview, ExerciseLog, PainCheck, Program, ProgramItem
+from programs.models import (
+    AttentionReview,
+    ComparedToBefore,
+    ExerciseLog,
+    PainCheck,
+    Program,
+    ProgramItem,
+)
 from programs.readiness import item_readiness, short_day, worse_days_of
 from programs.selectors import (
     ADHERENCE_WINDOWS,
@@ -161,7 +168,8 @@ class _Collector:
         for check in self.pain_checks:
             if check.checked_on < self.window_start:
                 continue
-            if check.compared_to_before == "worse" or check.pain_now > check.program.max_pain:
+            worse = check.compared_to_before == ComparedToBefore.WORSE
+            if worse or check.pain_now > check.program.max_pain:
                 flagged[check.patient_id].append(check)
         for patient_id, checks in flagged.items():
             check = max(checks, key=lambda c: c.checked_on)
