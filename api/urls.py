@@ -40,6 +40,7 @@ v1_patterns = [
     path("me/today/", me.TodayView.as_view(), name="me-today"),
     path("me/disclaimer/", me.MyDisclaimerView.as_view(), name="me-disclaimer"),
     path("me/reminders/", me.MyRemindersView.as_view(), name="me-reminders"),
+    path("dashboard/", programs.DashboardView.as_view(), name="dashboard"),
     *router.urls,
 ]
 

@@ -34,7 +34,21 @@ class ClinicSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Clinic
-        fields = ["name", "timezone", "require_two_step_admins", "require_two_step_staff"]
+        fields = [
+            "name",
+            "timezone",
+            "low_adherence_below",
+            "require_two_step_admins",
+            "require_two_step_staff",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["low_adherence_below"].required = False
+
+    def clean_low_adherence_below(self):
+        value = self.cleaned_data.get("low_adherence_below")
+        return self.instance.low_adherence_below if value is None else value
 
 
 class StaffInviteForm(forms.Form):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -30,6 +31,15 @@ class Clinic(models.Model):
     slug = models.SlugField(_("short name"), max_length=60, unique=True, allow_unicode=True)
     timezone = models.CharField(
         _("time zone"), max_length=64, default="UTC", validators=[validate_timezone]
+    )
+    low_adherence_below = models.PositiveSmallIntegerField(
+        _("flag adherence below (%)"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Patients whose check-offs over the last 7 days fall below this share of the "
+            "scheduled ones show on the dashboard."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     require_two_step_admins = models.BooleanField(

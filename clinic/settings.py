@@ -381,6 +381,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ExerciseDifficultyEnum": "exercises.models.Difficulty",
         "LogDifficultyEnum": "programs.models.Difficulty",
+        "AttentionKindEnum": "programs.choices.AttentionKind",
+        "DisclaimerKindEnum": "exercises.models.DisclaimerKind",
+        "ProgramStatusEnum": "programs.choices.ProgramStatus",
+        "ReadinessStatusEnum": ["ready", "ease_off"],
     },
 }
 

@@ -33,14 +33,12 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def home_url_for(user) -> str:
-    """Where each role starts: admins at the clinic settings, therapists at their patients,
-    patients in the portal, platform staff in the Django admin."""
+    """Where each role starts: clinic staff at the dashboard of who needs attention, patients
+    in the portal, platform staff in the Django admin."""
     if user.is_superuser and user.clinic_id is None:
         return reverse("admin:index")
-    if user.role == Role.ADMIN:
-        return reverse("clinic_settings")
-    if user.role == Role.THERAPIST:
-        return reverse("patient_list")
+    if user.role in (Role.ADMIN, Role.THERAPIST):
+        return reverse("dashboard")
     if user.role == Role.PATIENT:
         return reverse("portal_home")
     return reverse("login")

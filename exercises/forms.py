@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic.text import slug_from_name
 from exercises.models import (
+    MASTERY_FIELDS,
     BodyRegion,
     Difficulty,
     Equipment,
@@ -184,10 +185,26 @@ class StepAddForm(forms.Form):
 
 
 class StepEditForm(forms.ModelForm):
+    """The criterion in words for the patient, and the same criterion as a rule the logs are
+    checked against ("Ready to progress" on the program page). A rule field left out of the
+    posted form keeps its value."""
+
     class Meta:
         model = ProgressionStep
-        fields = ["advance_when"]
+        fields = ["advance_when", *MASTERY_FIELDS.values()]
         widgets = {"advance_when": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("mastery_sessions", "mastery_max_pain", "mastery_feels"):
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("mastery_sessions", "mastery_max_pain", "mastery_feels"):
+            if cleaned.get(name) in (None, "") and name not in self.errors:
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned
 
 
 class DisclaimerPublishForm(forms.Form):

@@ -352,6 +352,26 @@ class ProgressionSeries(CatalogOwned):
         return reverse("catalog:series_detail", args=[self.pk])
 
 
+MAX_MASTERY_SESSIONS = 14
+# The mastery rule's fields and their names in catalog files ("rule": {...}).
+MASTERY_FIELDS = {
+    "sessions": "mastery_sessions",
+    "sets": "mastery_sets",
+    "reps": "mastery_reps",
+    "hold_seconds": "mastery_hold_seconds",
+    "max_pain": "mastery_max_pain",
+    "feels": "mastery_feels",
+    "morning_not_worse": "mastery_morning_not_worse",
+}
+
+
+class MasteryFeel(models.TextChoices):
+    """How hard the last sessions may have felt (the patient's log answers, same values)."""
+
+    EASY = "easy", _("easy")
+    ABOUT_RIGHT = "about_right", _("about right")
+
+
 class ProgressionStep(models.Model):
     """One rung of a series. `advance_when` says in words when a patient is ready for the
     next rung, e.g. “15 easy, pain-free repetitions on 3 days in a row”."""
@@ -374,12 +394,62 @@ class ProgressionStep(models.Model):
         blank=True,
         help_text=_("The mastery criterion, in words the patient understands."),
     )
+    # The same criterion as rules the logs are checked against (programs.readiness). Empty
+    # sets/reps/hold mean "the prescribed dose".
+    mastery_sessions = models.PositiveSmallIntegerField(
+        _("sessions in a row"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MASTERY_SESSIONS)],
+    )
+    mastery_sets = models.PositiveSmallIntegerField(
+        _("at least sets"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("Leave empty for the prescribed sets."),
+    )
+    mastery_reps = models.PositiveSmallIntegerField(
+        _("at least repetitions"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
+        help_text=_("Leave empty for the prescribed repetitions."),
+    )
+    mastery_hold_seconds = models.PositiveSmallIntegerField(
+        _("at least hold (seconds)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+    )
+    mastery_max_pain = models.PositiveSmallIntegerField(
+        _("pain at most (0-10)"),
+        default=2,
+        validators=[MaxValueValidator(10)],
+        help_text=_("0-2 is the safe zone of the pain monitoring model."),
+    )
+    mastery_feels = models.CharField(
+        _("feels at most"),
+        max_length=12,
+        choices=MasteryFeel.choices,
+        default=MasteryFeel.EASY,
+    )
+    mastery_morning_not_worse = models.BooleanField(_("next morning not worse"), default=True)
 
     class Meta:
         ordering = ["series", "position"]
         verbose_name = _("progression step")
         verbose_name_plural = _("progression steps")
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    mastery_sessions__gte=1, mastery_sessions__lte=MAX_MASTERY_SESSIONS
+                )
+                & models.Q(mastery_max_pain__lte=10),
+                name="step_mastery_rule_in_range",
+                violation_error_message=_(
+                    "Sessions in a row are 1 to 14 and pain is rated from 0 to 10."
+                ),
+            ),
             models.UniqueConstraint(
                 fields=["series", "position"],
                 name="step_position_unique_per_series",
@@ -399,6 +469,37 @@ class ProgressionStep(models.Model):
 
     def __str__(self):
         return f"{self.series} #{self.position}: {self.exercise}"
+
+    @property
+    def rule(self) -> dict:
+        """The mastery rule as a catalog file writes it."""
+        return {key: getattr(self, field) for key, field in MASTERY_FIELDS.items()}
+
+    @property
+    def rule_text(self) -> str:
+        """The rule in one line for the therapist, generated from the fields, e.g. “3 × 15,
+        5-second hold, pain at most 2/10, feels easy, 3 sessions in a row, next morning not
+        worse”."""
+        parts = []
+        if self.mastery_sets and self.mastery_reps:
+            parts.append(f"{self.mastery_sets} × {self.mastery_reps}")
+        elif self.mastery_reps:
+            parts.append(_("%(reps)d repetitions") % {"reps": self.mastery_reps})
+        elif self.mastery_sets:
+            parts.append(_("%(sets)d sets") % {"sets": self.mastery_sets})
+        else:
+            parts.append(_("the prescribed dose"))
+        if self.mastery_hold_seconds:
+            parts.append(_("%(s)d-second hold") % {"s": self.mastery_hold_seconds})
+        parts.append(_("pain at most %(pain)d/10") % {"pain": self.mastery_max_pain})
+        parts.append(_("feels %(feel)s") % {"feel": self.get_mastery_feels_display()})
+        parts.append(
+            ngettext("%(n)d session in a row", "%(n)d sessions in a row", self.mastery_sessions)
+            % {"n": self.mastery_sessions}
+        )
+        if self.mastery_morning_not_worse:
+            parts.append(_("next morning not worse"))
+        return ", ".join(str(part) for part in parts)
 
     def clean(self):
         super().clean()

@@ -15,6 +15,7 @@ from clinic.models import Clinic, User
 from clinic.ordering import move_in_list
 from clinic.text import slug_from_name
 from exercises.models import (
+    MASTERY_FIELDS,
     BodyRegion,
     Disclaimer,
     DisclaimerKind,
@@ -294,19 +295,22 @@ def _locked_steps(series: ProgressionSeries) -> list[ProgressionStep]:
 
 @transaction.atomic
 def series_step_add(
-    *, series: ProgressionSeries, exercise: Exercise, advance_when: str = ""
+    *, series: ProgressionSeries, exercise: Exercise, advance_when: str = "", **rule
 ) -> ProgressionStep:
-    """Add an exercise as the new hardest step of a series.
+    """Add an exercise as the new hardest step of a series, with its mastery rule
+    (`mastery_*` fields; the defaults otherwise).
 
     An exercise appears at most once per series, and only the library's or the series
     clinic's exercises can be steps.
     """
+    _check_rule_fields(rule)
     steps = _locked_steps(series)
     step = ProgressionStep(
         series=series,
         exercise=exercise,
         position=(steps[-1].position + 1) if steps else 1,
         advance_when=advance_when,
+        **rule,
     )
     step.full_clean()
     step.save()
@@ -314,12 +318,21 @@ def series_step_add(
 
 
 @transaction.atomic
-def series_step_update(*, step: ProgressionStep, advance_when: str) -> ProgressionStep:
-    """Change a step's mastery criterion."""
+def series_step_update(*, step: ProgressionStep, advance_when: str, **rule) -> ProgressionStep:
+    """Change a step's mastery criterion: its words and its rule (`mastery_*` fields)."""
+    _check_rule_fields(rule)
     step.advance_when = advance_when
+    for field, value in rule.items():
+        setattr(step, field, value)
     step.full_clean()
-    step.save(update_fields=["advance_when"])
+    step.save(update_fields=["advance_when", *rule])
     return step
+
+
+def _check_rule_fields(rule: dict) -> None:
+    unknown = set(rule) - set(MASTERY_FIELDS.values())
+    if unknown:
+        raise ValidationError(_("Unknown rule fields: %(names)s.") % {"names": sorted(unknown)})
 
 
 @transaction.atomic
@@ -363,16 +376,21 @@ def series_step_remove(*, step: ProgressionStep) -> None:
 
 
 @transaction.atomic
-def series_steps_replace(
-    *, series: ProgressionSeries, steps: list[tuple[Exercise, str]]
-) -> list[ProgressionStep]:
-    """Make a series exactly these (exercise, advance_when) steps, in order (used by the
-    library loader and the importer). Steps are not referenced by programs, so replacing
-    them loses nothing."""
+def series_steps_replace(*, series: ProgressionSeries, steps: list[tuple]) -> list[ProgressionStep]:
+    """Make a series exactly these (exercise, advance_when[, rule fields]) steps, in order
+    (used by the library loader and the importer). Steps are not referenced by programs, so
+    replacing them loses nothing."""
     ProgressionStep.objects.filter(series=series).delete()
     created = []
-    for exercise, advance_when in steps:
-        created.append(series_step_add(series=series, exercise=exercise, advance_when=advance_when))
+    for exercise, advance_when, *rule in steps:
+        created.append(
+            series_step_add(
+                series=series,
+                exercise=exercise,
+                advance_when=advance_when,
+                **(rule[0] if rule else {}),
+            )
+        )
     return created
 
 

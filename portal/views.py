@@ -42,7 +42,8 @@ from portal.forms import (
 from portal.gate import current_medical_disclaimer, disclaimer_required, patient_gate
 from portal.push import push_configured, push_subscription_save
 from portal.reminders import patient_from_unsubscribe_token, reminder_time_default
-from programs.models import DisclaimerAcceptance, ExerciseLog, ProgramItem
+from programs import charts
+from programs.models import DisclaimerAcceptance, ExerciseLog, PainCheck, ProgramItem
 
 PAIN_CHECK_SKIPPED = "portal_pain_check_skipped_on"
 
@@ -395,6 +396,30 @@ def portal_item_image(request, pk):
 # --- History ---------------------------------------------------------------------------------
 
 
+def _progress_charts(request, history, today):
+    """The patient's trends in plain words: no new query for the weekly figures (the
+    history has them), one each for pain during exercise and next-morning pain."""
+    return [
+        charts.weekly_adherence_chart(
+            [(record.day, record.scheduled, record.completed) for record in history.days],
+            today,
+            title=_("How often you did your exercises, week by week"),
+        ),
+        charts.exercise_pain_chart(
+            ExerciseLog.objects.for_user(request.user),
+            today,
+            limit=None,
+            title=_("Your pain during the exercises"),
+        ),
+        charts.morning_pain_chart(
+            PainCheck.objects.for_user(request.user),
+            today,
+            limit=None,
+            title=_("Your pain the next morning"),
+        ),
+    ]
+
+
 @disclaimer_required
 @require_GET
 def portal_history(request):
@@ -406,6 +431,9 @@ def portal_history(request):
         "portal/history.html",
         {
             "history": history,
+            "charts": _progress_charts(request, history, today)
+            if history.has_active_program
+            else [],
             "weeks": history.weeks(),
             "today": today,
             "loggable": loggable,

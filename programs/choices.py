@@ -30,3 +30,20 @@ class BandColour(models.TextChoices):
     BLACK = "black", _("black")
     SILVER = "silver", _("silver")
     GOLD = "gold", _("gold")
+
+
+class AttentionKind(models.TextChoices):
+    """Why a patient needs the therapist's attention, most serious first (the order the
+    dashboard sorts by)."""
+
+    PAIN_DURING = "pain_during", _("Pain above the limit")
+    MORNING = "morning", _("Next morning worse or painful")
+    EASE_OFF = "ease_off", _("Consider easing off")
+    NO_CHECK_OFF = "no_check_off", _("No check-off lately")
+    LOW_ADHERENCE = "low_adherence", _("Low adherence")
+    NOT_SIGNED_IN = "not_signed_in", _("Invited, not signed in")
+    ENDING_SOON = "ending_soon", _("Program ending soon")
+    READY = "ready", _("Ready to progress")
+
+
+ATTENTION_ORDER = {kind: rank for rank, kind in enumerate(AttentionKind.values)}

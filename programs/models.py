@@ -18,9 +18,10 @@ from clinic.models import Clinic, Patient, validate_timezone
 from clinic.querysets import ClinicScopedQuerySet
 from exercises.models import Exercise
 from exercises.querysets import CatalogQuerySet
-from programs.choices import BandColour, LoadUnit, ProgramStatus, Side
+from programs.choices import AttentionKind, BandColour, LoadUnit, ProgramStatus, Side
 from programs.dosage import dosage_text
 from programs.querysets import (
+    AttentionReviewQuerySet,
     DisclaimerAcceptanceQuerySet,
     ExerciseLogQuerySet,
     PainCheckQuerySet,
@@ -817,3 +818,47 @@ class PushSubscription(SameClinicAsParent):
 
     def __str__(self):
         return f"{self.patient}: {self.endpoint[:40]}"
+
+
+class AttentionReview(SameClinicAsParent):
+    """A therapist looked at one reason a patient was on the dashboard ("Mark reviewed").
+
+    Append-only: the newest row per (patient, kind) hides that reason until data newer than
+    the review raises it again; the rows keep who reviewed what and when.
+    """
+
+    clinic_parent = "patient"
+    clinic = clinic_column()
+    patient = models.ForeignKey(
+        Patient,
+        verbose_name=_("patient"),
+        on_delete=models.CASCADE,
+        related_name="attention_reviews",
+    )
+    kind = models.CharField(_("reason"), max_length=20, choices=AttentionKind.choices)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), default=timezone.now)
+
+    objects = AttentionReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reviewed_at", "-pk"]
+        verbose_name = _("attention review")
+        verbose_name_plural = _("attention reviews")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=AttentionKind.values),
+                name="attention_review_kind_known",
+                violation_error_message=_("Unknown reason."),
+            ),
+        ]
+        indexes = [models.Index(fields=["patient", "kind", "reviewed_at"])]
+
+    def __str__(self):
+        return f"{self.patient}: {self.kind} reviewed {self.reviewed_at:%Y-%m-%d}"

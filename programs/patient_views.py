@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,6 +22,8 @@ from clinic.services import (
 )
 from clinic.site import site_url
 from clinic.team_views import access_change
+from programs.attention import patient_statuses
+from programs.charts import patient_charts
 from programs.digest import digest_preference_of, digest_preference_update
 from programs.selectors import (
     disclaimer_acceptance_status,
@@ -36,26 +38,42 @@ from programs.selectors import (
 PATIENTS_PER_PAGE = 25
 
 
+# Sortable columns: the query parameter -> the ordering (newest activity first on "-").
+PATIENT_SORTS = {
+    "name": ("last_name", "first_name", "pk"),
+    "-name": ("-last_name", "-first_name", "-pk"),
+    "activity": (F("last_activity").asc(nulls_first=True), "last_name", "pk"),
+    "-activity": (F("last_activity").desc(nulls_last=True), "last_name", "pk"),
+}
+
+
 @staff_required
 def patient_list(request):
     query = request.GET.get("q", "").strip()[:100]
     mine = request.GET.get("mine") == "1"
     deactivated = request.GET.get("deactivated") == "1"
+    sort = request.GET.get("sort", "name")
+    if sort not in PATIENT_SORTS:
+        sort = "name"
     patients = patients_for_list(
         Patient.objects.for_user(request.user)
         .filter(is_active=not deactivated)
         .search(query)
         .select_related("primary_therapist", "user")
-        .order_by("last_name", "first_name", "pk")
-    )
+    ).order_by(*PATIENT_SORTS[sort])
     if mine:
         patients = patients.filter(primary_therapist=request.user)
     page = Paginator(patients, PATIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    # Adherence and flags for this page's patients only: a fixed number of queries.
+    statuses = patient_statuses(page.object_list, clinic=request.user.clinic)
+    for patient in page.object_list:
+        patient.status = statuses[patient.pk]
     audit.note_list(Patient)
     return render(
         request,
         "programs/patient_list.html",
-        {"page": page, "query": query, "mine": mine, "deactivated": deactivated},
+        {"page": page, "query": query, "mine": mine, "sort": sort, "deactivated": deactivated},
     )
 
 
@@ -103,16 +121,19 @@ def _patient_for(request, pk):
 @staff_required
 def patient_detail(request, pk):
     patient = _patient_for(request, pk)
+    programs = patient_programs(patient)
+    today = request.user.clinic.today()
     return render(
         request,
         "programs/patient_detail.html",
         {
             "patient": patient,
             "latest_invitation": next(iter(patient.invitations.all()), None),
-            "programs": patient_programs(patient),
+            "programs": programs,
+            "charts": patient_charts(patient, programs, today, request.user.clinic),
             "recent_logs": patient_recent_logs(patient),
             # The user's clinic is the patient's (get_for_user) and the page header loads it anyway.
-            "flag": patient_flag(patient, request.user.clinic.today()),
+            "flag": patient_flag(patient, today),
             "disclaimer_status": disclaimer_acceptance_status(patient),
             "last_reminder": patient_last_reminder(patient),
             "clinic_zone": request.user.clinic.timezone,

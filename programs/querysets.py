@@ -71,3 +71,7 @@ class DisclaimerAcceptanceQuerySet(ClinicScopedQuerySet):
 class ReminderSettingsQuerySet(ClinicScopedQuerySet):
     def for_patient_user(self, user):
         return self.filter(clinic_id=user.clinic_id, patient__user=user, patient__is_active=True)
+
+
+class AttentionReviewQuerySet(ClinicScopedQuerySet):
+    """Staff notes about the dashboard: patients see none of them (the default)."""

@@ -136,12 +136,7 @@ class Adherence:
 
 
 def program_adherence(program: Program, items, today: date) -> list[Adherence]:
-    """Completed / scheduled check-offs over the last 7 and 30 days (today included).
-
-    Scheduled counts every scheduled day × sessions × exercises current that day. The status
-    history is not kept, so a paused stretch inside the window counts as scheduled.
-    """
-    zone = program.clinic.zone
+    """Completed / scheduled check-offs over the last 7 and 30 days (today included)."""
     longest = max(ADHERENCE_WINDOWS)
     first_day = today - timedelta(days=longest - 1)
     completed_by_day = dict(
@@ -154,8 +149,19 @@ def program_adherence(program: Program, items, today: date) -> list[Adherence]:
         .values_list("performed_on")
         .annotate(n=Count("pk"))
     )
+    return adherence_from_counts(program, items, completed_by_day, today, ADHERENCE_WINDOWS)
+
+
+def adherence_from_counts(
+    program: Program, items, completed_by_day: dict, today: date, windows=ADHERENCE_WINDOWS
+) -> list[Adherence]:
+    """The adherence rule, once: over each window ending today, completed check-offs (from
+    `completed_by_day`: day -> count) against scheduled ones, where scheduled counts every
+    scheduled day × sessions × exercises in force that day. The status history is not kept,
+    so a paused stretch inside the window counts as scheduled. Needs `program.clinic`."""
+    zone = program.clinic.zone
     results = []
-    for window in ADHERENCE_WINDOWS:
+    for window in windows:
         scheduled = completed = 0
         for offset in range(window):
             day = today - timedelta(days=offset)

@@ -19,6 +19,7 @@ from clinic.text import slug_from_name
 from exercises.models import Exercise
 from programs.dosage import DOSAGE_FIELDS, default_dosage, dosage_of
 from programs.models import (
+    AttentionReview,
     Program,
     ProgramItem,
     ProgramStatus,
@@ -356,3 +357,17 @@ def program_template_create_from_program(
         template_item.full_clean()
         template_item.save()
     return template
+
+
+@transaction.atomic
+def attention_review_record(*, patient: Patient, kind: str, reviewed_by: User) -> AttentionReview:
+    """Mark one reason of one patient as reviewed: hidden until newer data raises it again.
+    Refused: an unknown reason, or a reviewer of another clinic."""
+    review = AttentionReview(
+        clinic_id=patient.clinic_id, patient=patient, kind=kind, reviewed_by=reviewed_by
+    )
+    if reviewed_by.clinic_id != patient.clinic_id:
+        raise ValidationError(_("You can only review your own clinic's patients."))
+    review.full_clean()
+    review.save()
+    return review

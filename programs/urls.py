@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from programs import patient_views, views
+from programs import dashboard_views, patient_views, views
 
 patient_patterns = [
     path("", patient_views.patient_list, name="patient_list"),
@@ -17,6 +17,13 @@ patient_patterns = [
 ]
 
 urlpatterns = [
+    # --- Who needs attention today ---
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path(
+        "dashboard/patients/<int:pk>/review/",
+        dashboard_views.attention_review,
+        name="attention_review",
+    ),
     # --- The therapist's patient pages ---
     path("patients/", include(patient_patterns)),
     # --- Therapist's program builder ---

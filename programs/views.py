@@ -15,6 +15,7 @@ from clinic.models import Patient
 from clinic.permissions import get_for_user, staff_required
 from exercises.models import Exercise
 from programs import selectors, services
+from programs.charts import program_charts
 from programs.forms import (
     AddExerciseForm,
     ProgramCreateForm,
@@ -30,6 +31,7 @@ from programs.models import (
     ProgramStatus,
     ProgramTemplate,
 )
+from programs.readiness import readiness_for_program
 
 SEARCH_RESULTS = 12
 
@@ -91,6 +93,7 @@ def program_detail(request, pk):
     )
     for item in current:
         item.neighbours = neighbours[item.exercise_id]
+    readiness_for_program(program, current, program.clinic.today())
     query = request.GET.get("q", "").strip()[:100]
     results = []
     if query:
@@ -108,6 +111,7 @@ def program_detail(request, pk):
             "current_items": current,
             "retired_items": [item for item in items if not item.is_current],
             "adherence": selectors.program_adherence(program, items, program.clinic.today()),
+            "charts": program_charts(program, items, program.clinic.today()),
             "query": query,
             "results": results,
             "too_many": len(current) > PROGRAM_ITEM_HINT_LIMIT,

@@ -1,9 +1,11 @@
 """What the patient endpoints send and accept."""
 
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.output import OutputSerializer, caller
+from api.programs.serializers import AdherenceSerializer, AttentionReasonSerializer
 from clinic.models import Patient, User
 
 
@@ -18,6 +20,8 @@ class PatientSerializer(OutputSerializer):
     last_activity = serializers.DateField(
         read_only=True, allow_null=True, help_text=gettext_lazy("The last day anything was logged.")
     )
+    adherence = serializers.SerializerMethodField()
+    flags = serializers.SerializerMethodField()
 
     class Meta:
         model = Patient
@@ -34,12 +38,30 @@ class PatientSerializer(OutputSerializer):
             "active_program",
             "active_program_title",
             "last_activity",
+            "adherence",
+            "flags",
             "created_at",
         ]
         read_only_fields = fields
 
     def get_has_account(self, patient) -> bool:
         return patient.user_id is not None
+
+    def _status(self, patient):
+        return self.context.get("statuses", {}).get(patient.pk)
+
+    @extend_schema_field(AdherenceSerializer(many=True))
+    def get_adherence(self, patient):
+        """Check-offs done / scheduled over the last 7 and 30 days, all active programs
+        together (empty without an active program)."""
+        status = self._status(patient)
+        return AdherenceSerializer(status.adherence, many=True).data if status else []
+
+    @extend_schema_field(AttentionReasonSerializer(many=True))
+    def get_flags(self, patient):
+        """The dashboard's reasons for this patient not marked reviewed, most serious first."""
+        status = self._status(patient)
+        return AttentionReasonSerializer(status.reasons, many=True).data if status else []
 
 
 class PatientWriteSerializer(serializers.ModelSerializer):

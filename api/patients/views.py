@@ -13,6 +13,7 @@ from api.etags import ETagMixin
 from api.patients.filters import PatientFilter
 from api.patients.serializers import PatientSerializer, PatientWriteSerializer
 from api.permissions import IsClinicAdmin, IsClinicStaff
+from api.programs.serializers import AttentionReviewSerializer
 from clinic.models import Invitation, Patient
 from clinic.services import (
     access_set_active,
@@ -22,7 +23,9 @@ from clinic.services import (
     patient_update,
 )
 from clinic.site import site_url
+from programs.attention import patient_statuses
 from programs.selectors import patients_for_list
+from programs.services import attention_review_record
 
 
 @extend_schema_view(
@@ -64,9 +67,29 @@ class PatientViewSet(
             return PatientWriteSerializer
         return PatientSerializer
 
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["statuses"] = {}
+        return context
+
+    def list(self, request, *args, **kwargs):
+        """Adherence and flags are computed for this page's patients only."""
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        patients = list(page if page is not None else queryset)
+        context = self.get_serializer_context()
+        context["statuses"] = patient_statuses(patients, clinic=request.user.clinic)
+        data = PatientSerializer(patients, many=True, context=context).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._read(self.get_object())
+
     def _read(self, patient, code=status.HTTP_200_OK):
         patient = self.get_queryset().get(pk=patient.pk)
-        return Response(PatientSerializer(patient).data, status=code)
+        context = self.get_serializer_context()
+        context["statuses"] = patient_statuses([patient], clinic=self.request.user.clinic)
+        return Response(PatientSerializer(patient, context=context).data, status=code)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -92,6 +115,24 @@ class PatientViewSet(
 
     def update(self, request, *args, **kwargs):  # PUT is not offered
         return self.http_method_not_allowed(request, *args, **kwargs)
+
+    @extend_schema(
+        request=AttentionReviewSerializer,
+        responses={201: AttentionReviewSerializer},
+        description=(
+            "Mark one reason of the dashboard as reviewed: it is left out until newer data "
+            "raises it again. Records who reviewed it and when."
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        patient = self.get_object()
+        serializer = AttentionReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        review = attention_review_record(
+            patient=patient, kind=serializer.validated_data["kind"], reviewed_by=request.user
+        )
+        return Response(AttentionReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=None,

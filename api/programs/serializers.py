@@ -13,6 +13,7 @@ from api.output import OutputSerializer, caller
 from clinic.models import Patient, User
 from exercises.models import Exercise
 from programs import dosage
+from programs.choices import AttentionKind
 from programs.models import (
     MAX_LOAD,
     ExerciseLog,
@@ -25,16 +26,6 @@ from programs.reminder_rules import validate_reminder_time
 from programs.schedule import mask_to_weekdays, weekdays_to_mask
 
 
-@extend_schema_field(
-    {
-        "type": "array",
-        "items": {"type": "integer", "minimum": 0, "maximum": 6},
-        "minItems": 1,
-        "maxItems": 7,
-        "uniqueItems": True,
-        "description": "Days of the week, Monday = 0.",
-    }
-)
 @extend_schema_field(
     {
         "type": "string",
@@ -52,6 +43,16 @@ class WallClockTimeField(serializers.TimeField):
         return parsed.replace(second=0, microsecond=0, tzinfo=None)
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "integer", "minimum": 0, "maximum": 6},
+        "minItems": 1,
+        "maxItems": 7,
+        "uniqueItems": True,
+        "description": "Days of the week, Monday = 0.",
+    }
+)
 class WeekdaysField(serializers.ListField):
     """Days of the week as numbers, Monday = 0 (stored as a bit mask, as the web form does)."""
 
@@ -69,6 +70,11 @@ class StepSerializer(serializers.Serializer):
 
     exercise = ExerciseSummarySerializer(read_only=True)
     advance_when = serializers.CharField(read_only=True)
+
+
+class ReadinessSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=[("ready", "ready"), ("ease_off", "ease_off")])
+    evidence = serializers.CharField()
 
 
 class ProgressionSerializer(serializers.Serializer):
@@ -97,6 +103,7 @@ class ProgramItemSerializer(OutputSerializer):
     dosage_text = serializers.CharField(read_only=True)
     is_current = serializers.BooleanField(read_only=True)
     progression = serializers.SerializerMethodField()
+    readiness = serializers.SerializerMethodField()
 
     class Meta:
         model = ProgramItem
@@ -112,6 +119,7 @@ class ProgramItemSerializer(OutputSerializer):
             "retired_at",
             "replaces",
             "progression",
+            "readiness",
         ]
         read_only_fields = fields
 
@@ -122,6 +130,16 @@ class ProgramItemSerializer(OutputSerializer):
         if not item.is_current or neighbours is None or neighbours.current is None:
             return None
         return ProgressionSerializer(neighbours).data
+
+    @extend_schema_field(ReadinessSerializer(allow_null=True))
+    def get_readiness(self, item):
+        """“ready” (to progress) or “ease_off”, with the evidence from the logs, for a current
+        item of an active program; null when the logs suggest nothing. Never applied by
+        itself: progress or regress the item to act on it."""
+        readiness = self.context.get("readiness", {}).get(item.pk)
+        if readiness is None:
+            return None
+        return {"status": readiness.status, "evidence": readiness.evidence}
 
 
 class ProgramItemCreateSerializer(serializers.ModelSerializer):
@@ -300,3 +318,45 @@ class AdherenceSerializer(serializers.Serializer):
     scheduled = serializers.IntegerField()
     percent = serializers.IntegerField(allow_null=True)
     is_adherent = serializers.BooleanField()
+
+
+# --- Oversight: the dashboard's reasons, readiness of items ---------------------------------
+
+
+class AttentionReasonSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AttentionKind.choices)
+    label = serializers.CharField()
+    evidence = serializers.CharField(help_text=_("The evidence in one line."))
+    raised_at = serializers.DateTimeField(
+        help_text=_("The newest data behind the reason: a later review hides it.")
+    )
+    program = serializers.IntegerField(source="program_id", allow_null=True)
+
+
+class AttentionPatientSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    full_name = serializers.CharField()
+    primary_therapist = serializers.IntegerField(source="primary_therapist_id", allow_null=True)
+
+
+class AttentionRowSerializer(serializers.Serializer):
+    patient = AttentionPatientSerializer()
+    reasons = AttentionReasonSerializer(many=True)
+    hidden = serializers.IntegerField(
+        help_text=_("Reasons marked reviewed and not raised again since.")
+    )
+
+
+class AttentionRowPageSerializer(serializers.Serializer):
+    """One page of the dashboard, as every list of the API pages."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = AttentionRowSerializer(many=True)
+
+
+class AttentionReviewSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AttentionKind.choices)
+    reviewed_at = serializers.DateTimeField(read_only=True)
+    reviewed_by = serializers.IntegerField(source="reviewed_by_id", read_only=True)

@@ -5,6 +5,7 @@ Every write goes through programs/services.py, the functions the program builder
 """
 
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -13,15 +14,19 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.generics import get_object_or_404
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView, get_object_or_404
 from rest_framework.response import Response
 
 from api.audit import AuditedMixin
 from api.etags import ETagMixin
+from api.pagination import MAX_PAGE, MAX_PAGE_SIZE
 from api.permissions import IsClinicStaff
 from api.programs.filters import ItemFilter, LogFilter, ProgramFilter
 from api.programs.serializers import (
     AdherenceSerializer,
+    AttentionRowPageSerializer,
+    AttentionRowSerializer,
     ExerciseLogSerializer,
     ItemMoveSerializer,
     ProgramCreateSerializer,
@@ -36,6 +41,7 @@ from api.programs.serializers import (
 )
 from clinic.permissions import get_for_user
 from programs import selectors, services
+from programs.attention import attention_rows, dashboard_scope
 from programs.models import (
     ExerciseLog,
     Program,
@@ -44,6 +50,7 @@ from programs.models import (
     ProgramTemplate,
     ProgramTemplateItem,
 )
+from programs.readiness import readiness_by_item
 
 
 def programs_with_people(user):
@@ -277,6 +284,8 @@ class ProgramItemViewSet(
                 list(self.get_program().items.current().values_list("exercise_id", flat=True)),
                 self.get_program().clinic,
             )
+            program = self.get_program()
+            context["readiness"] = readiness_by_item(program, program.clinic.today())
         return context
 
     def _read(self, item, code=status.HTTP_200_OK):
@@ -363,3 +372,39 @@ class TemplateViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
         return ProgramTemplate.objects.for_user(self.request.user).prefetch_related(
             Prefetch("items", queryset=items)
         )
+
+
+class DashboardView(GenericAPIView):
+    """Who needs attention today: the dashboard's rows, most serious first, each reason with
+    its evidence in one line. Your own patients (primary therapist) by default;
+    `?scope=all` for the whole clinic. Reasons marked reviewed are left out until newer data
+    raises them again (POST /api/v1/patients/{id}/review/)."""
+
+    permission_classes = [IsClinicStaff]
+    serializer_class = AttentionRowSerializer
+    filter_backends = []
+
+    @extend_schema(
+        responses={200: AttentionRowPageSerializer},
+        parameters=[
+            OpenApiParameter(
+                "scope",
+                str,
+                enum=["mine", "all"],
+                description="mine (default): your patients; all: the whole clinic.",
+            ),
+            OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
+            OpenApiParameter(
+                "page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}
+            ),
+        ],
+    )
+    def get(self, request):
+        scope = request.query_params.get("scope", "mine")
+        if scope not in ("mine", "all"):
+            raise ValidationError({"scope": [_("Use “mine” or “all”.")]})
+        rows = attention_rows(
+            dashboard_scope(request.user, everyone=scope == "all"), clinic=request.user.clinic
+        )
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

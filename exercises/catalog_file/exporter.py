@@ -79,7 +79,11 @@ def catalog_export(*, clinic: Clinic) -> dict:
                 "name": row.name,
                 "description": row.description,
                 "steps": [
-                    {"exercise": _ref(step.exercise, clinic), "advance_when": step.advance_when}
+                    {
+                        "exercise": _ref(step.exercise, clinic),
+                        "advance_when": step.advance_when,
+                        "rule": step.rule,
+                    }
                     for step in row.steps.all()
                 ],
             }

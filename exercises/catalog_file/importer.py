@@ -17,6 +17,7 @@ from clinic.models import Clinic
 from exercises import services
 from exercises.catalog_file.schema import LIBRARY_PREFIX, CatalogFileError, parse_catalog
 from exercises.models import (
+    MASTERY_FIELDS,
     BodyRegion,
     Disclaimer,
     Equipment,
@@ -307,6 +308,7 @@ class _Applier:
                         step["exercise"], Exercise, self.exercises, f"{where}.steps[{j}]"
                     ),
                     step["advance_when"],
+                    {MASTERY_FIELDS[key]: value for key, value in step["rule"].items()},
                 )
                 for j, step in enumerate(record["steps"])
             ]
@@ -331,8 +333,11 @@ class _Applier:
                 series=row, name=record["name"], description=record["description"]
             )
             changed = True
-        current = [(step.exercise_id, step.advance_when) for step in row.steps.all()]
-        if current != [(exercise.pk, text) for exercise, text in steps]:
+        current = [
+            (step.exercise_id, step.advance_when, {f: getattr(step, f) for f in rule})
+            for step, (_exercise, _text, rule) in zip(row.steps.all(), steps, strict=False)
+        ]
+        if current != [(exercise.pk, text, rule) for exercise, text, rule in steps]:
             services.series_steps_replace(series=row, steps=steps)
             changed = True
         kind = self.report.updated if changed else self.report.unchanged

@@ -66,7 +66,21 @@ SERIES = {
     "description": ((str,), ""),
     "steps": ((list,), REQUIRED),
 }
-STEP = {"exercise": ((str,), REQUIRED), "advance_when": ((str,), "")}
+STEP = {
+    "exercise": ((str,), REQUIRED),
+    "advance_when": ((str,), ""),
+    "rule": ((dict, type(None)), None),
+}
+# A step's mastery rule (exercises.models.MASTERY_FIELDS); the defaults match the model's.
+RULE = {
+    "sessions": ((int,), 3),
+    "sets": ((int, type(None)), None),
+    "reps": ((int, type(None)), None),
+    "hold_seconds": ((int, type(None)), None),
+    "max_pain": ((int,), 2),
+    "feels": ((str,), "easy"),
+    "morning_not_worse": ((bool,), True),
+}
 DISCLAIMER = {
     "kind": ((str,), REQUIRED),
     "version": ((int,), REQUIRED),
@@ -168,6 +182,8 @@ def parse_catalog(data, *, library: bool) -> dict:
         series["steps"] = [
             _record(step, STEP, f"series[{i}].steps[{j}]") for j, step in enumerate(series["steps"])
         ]
+        for j, step in enumerate(series["steps"]):
+            step["rule"] = _record(step["rule"] or {}, RULE, f"series[{i}].steps[{j}].rule")
     exercise_slugs = {exercise["slug"] for exercise in parsed["exercises"]}
     series_slugs = {series["slug"] for series in parsed["series"]}
     for i, template in enumerate(parsed["templates"]):

@@ -118,6 +118,15 @@ CASES = [
         None,
         staff_own(202),
     ),
+    (
+        "patient review",
+        "post",
+        "/api/v1/patients/{w.program.patient_id}/review/",
+        lambda w: {"kind": "morning"},
+        staff_own(201),
+    ),
+    ("dashboard", "get", "/api/v1/dashboard/", None, STAFF_LIST),
+    ("dashboard of the clinic", "get", "/api/v1/dashboard/?scope=all", None, STAFF_LIST),
     # --- programs
     ("program list", "get", "/api/v1/programs/", None, STAFF_LIST),
     (

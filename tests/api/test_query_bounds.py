@@ -71,9 +71,10 @@ STAFF_LISTS = [
     ("/api/v1/equipment/", 6),
     ("/api/v1/disclaimers/", 6),
     ("/api/v1/disclaimers/current/", 5),
-    ("/api/v1/patients/", 6),
+    ("/api/v1/patients/", 16),  # 6 + the page's adherence and flags
     ("/api/v1/programs/", 6),
-    ("/api/v1/programs/{program.pk}/items/", 8),
+    ("/api/v1/programs/{program.pk}/items/", 12),  # 8 + readiness from the logs
+    ("/api/v1/dashboard/", 14),
     ("/api/v1/programs/{program.pk}/logs/", 7),
     ("/api/v1/templates/", 7),
 ]

@@ -163,7 +163,7 @@ def test_therapist_assigns_and_patient_logs(
     patient = Patient.objects.get(email="rosa@example.org")
     desk.goto(f"{base}{patient.get_absolute_url()}")
     expect(desk.get_by_text("Version 1 accepted")).to_be_visible()
-    expect(desk.get_by_text("Needs attention")).to_have_count(0)
+    expect(desk.locator("#flag-heading")).to_have_count(0)
 
     # --- Next morning's question (yesterday's exercise recorded directly) ---------------------
     today = program.clinic.today()
@@ -191,7 +191,7 @@ def test_therapist_assigns_and_patient_logs(
 
     # --- …and the therapist sees the flag --------------------------------------------------------
     desk.reload()
-    expect(desk.get_by_text("Needs attention")).to_be_visible()
+    expect(desk.locator("#flag-heading")).to_be_visible()
     expect(desk.get_by_text("felt worse the next morning (pain 6/10)")).to_be_visible()
     expect(desk.get_by_text("morning pain 6/10 (limit 5)")).to_be_visible()
     shoot(desk, artifacts, "therapist-12-patient-flag")

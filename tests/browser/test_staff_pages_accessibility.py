@@ -73,6 +73,8 @@ def test_therapist_pages_have_no_axe_violations(live_server, staff_world, reques
     sign_in(page, base, world["therapist"].email)
     program, item, patient = world["program"], world["item"], world["patient"]
     for path in [
+        reverse("dashboard"),
+        reverse("dashboard") + "?scope=all",
         reverse("patient_list"),
         reverse("patient_detail", args=[patient.pk]),
         reverse("patient_add"),

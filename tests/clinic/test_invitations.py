@@ -37,7 +37,7 @@ def test_staff_invitation_creates_account_signs_in_and_lands_on_role_home(client
     response = client.post(accept_url(invitation), accept_data())
 
     assert response.status_code == 302
-    assert response.url == reverse("patient_list")
+    assert response.url == reverse("dashboard")
     user = User.objects.get(email=invitation.email)
     assert user.clinic == clinic_admin.clinic
     assert user.role == Role.THERAPIST

@@ -12,8 +12,8 @@ def sign_in(client, email, password=TEST_PASSWORD):
 @pytest.mark.parametrize(
     ("actor", "home"),
     [
-        ("clinic_admin", "clinic_settings"),
-        ("therapist", "patient_list"),
+        ("clinic_admin", "dashboard"),
+        ("therapist", "dashboard"),
         ("patient", "portal_home"),
     ],
 )

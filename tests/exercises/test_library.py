@@ -217,3 +217,51 @@ def test_a_published_default_disclaimer_is_never_rewritten(library, tmp_path):
     with pytest.raises(CatalogFileError, match="published versions never change"):
         library_load(files=[changed])
     assert "Changed text." not in Disclaimer.objects.values_list("body", flat=True)
+
+
+def test_every_library_step_has_a_rule_that_agrees_with_its_words(library):
+    """The words a patient reads and the rule the logs are checked against say the same:
+    the dose to build up to, the hold, how many sessions in a row, pain-free and (only when
+    the rule asks for it) easy."""
+    steps = ProgressionStep.objects.filter(series__clinic__isnull=True)
+    assert steps.count() == 13
+    for step in steps:
+        words = step.advance_when.lower()
+        where = f"{step.exercise.slug}: {step.advance_when}"
+        assert f"{step.mastery_sessions} sessions in a row" in words, where
+        assert "days in a row" not in words, where
+        assert "build up to" in words or "each time" in words, where
+        if step.mastery_sets and step.mastery_reps:
+            assert f"{step.mastery_sets} sets of {step.mastery_reps}" in words, where
+        elif step.mastery_reps:
+            assert f"{step.mastery_reps} " in words, where
+        if step.mastery_hold_seconds:
+            assert f"{step.mastery_hold_seconds}-second hold" in words, where
+        assert step.mastery_max_pain <= 2 and "without pain" in words, where
+        assert ("easy" in words) == (step.mastery_feels == "easy"), where
+        assert step.mastery_morning_not_worse, where
+
+
+def test_added_weight_has_a_ceiling_and_a_check_with_the_therapist(library):
+    for step in ProgressionStep.objects.filter(exercise__slug__endswith="ankle-weights"):
+        assert "up to about 2 kg" in step.advance_when
+        assert "check with your therapist" in step.advance_when.lower()
+
+
+def test_a_rule_is_generated_into_words_for_the_therapist(library):
+    step = ProgressionStep.objects.get(exercise__slug="bridge", series__clinic__isnull=True)
+
+    assert step.rule_text == (
+        "3 × 15, 5-second hold, pain at most 2/10, feels easy, 3 sessions in a row, "
+        "next morning not worse"
+    )
+
+
+def test_a_rule_of_the_wrong_type_in_a_file_is_a_clear_error(db, tmp_path):
+    data = json.loads(next(iter(LIBRARY_DIR.glob("*.json"))).read_text())
+    data["series"][0]["steps"][0]["rule"]["sessions"] = "three"
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(data))
+
+    with pytest.raises(CatalogFileError, match=r"steps\[0\]\.rule: “sessions” must be int"):
+        library_load([broken])

@@ -139,6 +139,50 @@ def test_edit_a_step_criterion(client_for, clinic_admin, three_steps):
     assert step.advance_when == "Hold 10 seconds, 10 times."
 
 
+def test_admins_edit_the_mastery_rule_of_their_own_series(client_for, clinic_admin, three_steps):
+    step = three_steps.steps.get(position=1)
+    prefix = f"step-{step.pk}"
+    client_for(clinic_admin).post(
+        reverse("catalog:series_step_edit", args=[three_steps.pk, step.pk]),
+        {
+            f"{prefix}-advance_when": "Build up to 2 sets of 12, for 4 sessions in a row.",
+            f"{prefix}-mastery_sessions": "4",
+            f"{prefix}-mastery_sets": "2",
+            f"{prefix}-mastery_reps": "12",
+            f"{prefix}-mastery_max_pain": "3",
+            f"{prefix}-mastery_feels": "about_right",
+            f"{prefix}-mastery_morning_not_worse": "on",
+        },
+    )
+    step.refresh_from_db()
+    assert (step.mastery_sessions, step.mastery_sets, step.mastery_reps) == (4, 2, 12)
+    assert (step.mastery_max_pain, step.mastery_feels) == (3, "about_right")
+    assert step.rule_text.startswith("2 × 12, pain at most 3/10, feels about right")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("mastery_max_pain", "11", "less than or equal to 10"),
+        ("mastery_sessions", "0", "greater than or equal to 1"),
+        ("mastery_sessions", "15", "less than or equal to 14"),
+        ("mastery_feels", "hard", "Select a valid choice"),
+        ("mastery_reps", "many", "Enter a whole number"),
+    ],
+)
+def test_a_bad_rule_is_a_form_error(client_for, clinic_admin, three_steps, field, value, message):
+    step = three_steps.steps.get(position=1)
+    prefix = f"step-{step.pk}"
+    response = client_for(clinic_admin).post(
+        reverse("catalog:series_step_edit", args=[three_steps.pk, step.pk]),
+        {f"{prefix}-advance_when": "x", f"{prefix}-{field}": value},
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    step.refresh_from_db()
+    assert step.advance_when == "Criterion 1"
+
+
 def test_a_step_of_another_series_is_404(client_for, clinic_admin, three_steps, clinic):
     other_series = SeriesFactory(clinic=clinic)
     foreign_step = StepFactory(series=other_series, position=1)

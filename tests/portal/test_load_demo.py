@@ -19,7 +19,7 @@ def test_demo_has_one_login_per_role_and_an_active_program_and_runs_twice(db):
         [Role.ADMIN, Role.THERAPIST, Role.PATIENT]
     )
     assert all(user.check_password(DEMO_PASSWORD) for user in users)
-    patient = Patient.objects.get(clinic=clinic)
+    patient = Patient.objects.get(clinic=clinic, email="patient@example.com")
     program = Program.objects.get(patient=patient)
     assert program.status == ProgramStatus.ACTIVE
     assert program.items.count() >= 4
@@ -32,3 +32,20 @@ def test_demo_refuses_to_run_in_production(db, settings):
         call_command("load_demo")
 
     assert not Clinic.objects.exists()
+
+
+def test_demo_patients_raise_every_reason_of_the_dashboard(db):
+    from programs.attention import attention_rows, dashboard_scope
+    from programs.choices import AttentionKind
+
+    call_command("load_library", verbosity=0)
+    call_command("load_program_templates", verbosity=0)
+    call_command("load_demo", stdout=None)
+    call_command("load_demo", stdout=None)  # a second run adds nobody
+
+    therapist = User.objects.get(email="therapist@example.com")
+    rows = attention_rows(dashboard_scope(therapist, everyone=False), clinic=therapist.clinic)
+
+    raised = {reason.kind for row in rows for reason in row.reasons}
+    assert raised == set(AttentionKind.values)
+    assert Patient.objects.filter(clinic=therapist.clinic).count() == 8

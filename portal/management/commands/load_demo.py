@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from clinic.models import Clinic, Patient, Role, User
+from programs.demo import seed_attention_demo
 from programs.models import Program, ProgramStatus, ProgramTemplate
 from programs.reminder_rules import DEFAULT_REMINDER_TIME
 from programs.services import program_create, program_status_change
@@ -61,6 +62,8 @@ class Command(BaseCommand):
             )
 
             program = self._demo_program(clinic, patient, users[Role.THERAPIST])
+            # A few more patients whose logs raise each reason on the therapist's dashboard.
+            seed_attention_demo(clinic, users[Role.THERAPIST])
 
         self.stdout.write(self.style.SUCCESS(f"Demo clinic “{clinic.name}” is ready."))
         if program is not None:
@@ -69,6 +72,9 @@ class Command(BaseCommand):
         for email, role, *_ in DEMO_PEOPLE:
             self.stdout.write(f"  {Role(role).label:<13} {email}")
         self.stdout.write(f"  Password      {DEMO_PASSWORD}")
+        self.stdout.write(
+            "The therapist's dashboard (/dashboard/) shows demo patients needing attention."
+        )
 
     def _demo_program(self, clinic, patient, therapist):
         """Give the demo patient an active program from the shared hamstring template, once,
