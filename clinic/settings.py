@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "huey.contrib.djhuey",
     "clinic",
     "exercises",
@@ -68,6 +71,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second sign-in step.
+    "django_otp.middleware.OTPMiddleware",
+    # Sends staff who owe a second step to it (or to set it up) before anything else.
+    "clinic.two_step.middleware.TwoStepMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
@@ -136,6 +143,12 @@ SIGN_IN_LINK_MAX_AGE = timedelta(minutes=env_int("SIGN_IN_LINK_MAX_AGE_MINUTES",
 EMAIL_LINK_LIMIT_PER_ADDRESS = env_int("EMAIL_LINK_LIMIT_PER_ADDRESS", 3)
 EMAIL_LINK_LIMIT_PER_CLIENT = env_int("EMAIL_LINK_LIMIT_PER_CLIENT", 10)
 EMAIL_LINK_WINDOW = timedelta(minutes=env_int("EMAIL_LINK_WINDOW_MINUTES", 15))
+
+# Two-step sign-in (clinic/two_step/): clinics choose it for their admins and staff; platform
+# staff (superusers) always need it in production, the Django admin included.
+TWO_STEP_FOR_PLATFORM_STAFF = PRODUCTION or env_bool("TWO_STEP_FOR_PLATFORM_STAFF", False)
+# The name authenticator apps show next to the codes.
+OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Home exercise programs")
 
 # How many reverse proxies we trust in front of the app (Caddy in docker-compose: 1). The
 # client address is the NUM_PROXIES-th X-Forwarded-For entry from the right, or REMOTE_ADDR

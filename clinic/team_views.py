@@ -11,6 +11,7 @@ from clinic.models import Invitation, Role, User
 from clinic.permissions import admin_required, get_for_user
 from clinic.services import access_set_active, invitation_create, invitation_send
 from clinic.site import site_url
+from clinic.two_step.services import with_two_step_enabled
 
 
 @admin_required
@@ -50,9 +51,11 @@ def team(request):
     context = {
         "form": form,
         # Deactivated members too, so they can be reactivated.
-        "members": User.objects.for_clinic(clinic)
-        .filter(role__in=Role.staff_roles())
-        .order_by("-is_active", "last_name", "first_name", "email"),
+        "members": with_two_step_enabled(
+            User.objects.for_clinic(clinic)
+            .filter(role__in=Role.staff_roles())
+            .order_by("-is_active", "last_name", "first_name", "email")
+        ),
         "pending": Invitation.objects.for_clinic(clinic)
         .pending()
         .filter(role__in=Role.staff_roles()),
