@@ -7,12 +7,6 @@ class ClinicConfig(AppConfig):
     verbose_name = _("Clinics and people")
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in
-
         from clinic import signals
-        from clinic.two_step.middleware import remember_two_step_state
 
         signals.connect()
-        user_logged_in.connect(
-            remember_two_step_state, dispatch_uid="clinic.two_step.remember_state"
-        )

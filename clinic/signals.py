@@ -20,7 +20,12 @@ def sign_out_everywhere_after_a_password_change(sender, instance, created, **kwa
 
 
 def connect():
+    from django.contrib.auth.signals import user_logged_in
+
     from clinic.models import User
+    from clinic.two_step.middleware import remember_two_step_state
+
+    user_logged_in.connect(remember_two_step_state, dispatch_uid="clinic.two_step.remember_state")
 
     post_save.connect(
         sign_out_everywhere_after_a_password_change,

@@ -41,8 +41,8 @@ account_patterns = [
 clinic_patterns = [
     path("settings/", team_views.clinic_settings, name="clinic_settings"),
     path("team/", team_views.team, name="team"),
-    path("team/<int:pk>/access/", team_views.team_member_access, name="team_member_access"),
     path("team/", include(two_step_urls.team_patterns)),
+    path("team/<int:pk>/access/", team_views.team_member_access, name="team_member_access"),
 ]
 
 urlpatterns = [

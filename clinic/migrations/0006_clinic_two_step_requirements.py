@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clinic', '0004_audit_event'),
+        ('clinic', '0005_sessions_and_api_tokens'),
     ]
 
     operations = [

@@ -218,6 +218,8 @@ VALID_CALLS = {
         [],
     ),
     "DELETE /api/v1/auth/token/": (None, None, []),
+    "POST /api/v1/auth/logout/": (None, None, []),
+    "POST /api/v1/auth/logout-all/": (None, None, []),
     "GET /api/v1/auth/user/": (None, None, []),
     "GET /api/v1/disclaimers/": (None, None, ["clinic_affiliate_disclaimer"]),
     "POST /api/v1/disclaimers/": (
@@ -274,6 +276,8 @@ VALID_CALLS = {
         [],
     ),
     "GET /api/v1/patients/{id}/": (ids(id="patient"), None, []),
+    "POST /api/v1/patients/{id}/deactivate/": (ids(id="patient"), None, []),
+    "POST /api/v1/patients/{id}/reactivate/": (ids(id="patient"), None, []),
     "PATCH /api/v1/patients/{id}/": (ids(id="patient"), lambda f: {"last_name": "Renamed"}, []),
     "POST /api/v1/patients/{id}/invitation/": (ids(id="invitee"), None, []),
     "GET /api/v1/programs/": (None, None, ["active_program"]),
@@ -327,6 +331,10 @@ VALID_CALLS = {
     "GET /api/v1/series/{id}/": (ids(id="library_series"), None, []),
     "GET /api/v1/templates/": (None, None, ["clinic_template"]),
     "GET /api/v1/templates/{id}/": (ids(id="clinic_template"), None, []),
+    "GET /api/v1/team/": (None, None, []),
+    "GET /api/v1/team/{id}/": (ids(id="therapist"), None, []),
+    "POST /api/v1/team/{id}/deactivate/": (ids(id="therapist"), None, []),
+    "POST /api/v1/team/{id}/reactivate/": (ids(id="therapist"), None, []),
 }
 
 OPERATIONS = [
