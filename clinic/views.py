@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -109,7 +110,7 @@ def invitation_accept_view(request, token: str):
     )
 
 
-TOO_MANY_REQUESTS = _(
+TOO_MANY_REQUESTS = gettext_lazy(
     "Too many requests came from your network. Please wait %(minutes)d minutes and try again."
 )
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image
 
-from clinic.models import Clinic, Invitation, Patient, Role, User
+from clinic.models import Clinic, Invitation, Patient, Role, User, UserSession
+from clinic.sessions import SessionStore
 from exercises.models import (
     BodyRegion,
     Disclaimer,
@@ -324,6 +325,26 @@ class DisclaimerAcceptanceFactory(factory.django.DjangoModelFactory):
     patient = factory.SubFactory(PatientWithAccountFactory)
     clinic = factory.SelfAttribute("patient.clinic")
     disclaimer = factory.SubFactory(DisclaimerFactory, clinic=None)
+
+
+class UserSessionFactory(factory.django.DjangoModelFactory):
+    """A signed-in browser session of `user`, encoded as the session engine does."""
+
+    class Meta:
+        model = UserSession
+
+    user = factory.SubFactory(TherapistFactory)
+    session_key = factory.Sequence(lambda n: f"factorysession{n:026d}")
+    expire_date = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(weeks=2))
+    session_data = factory.LazyAttribute(
+        lambda o: SessionStore().encode(
+            {
+                "_auth_user_id": str(o.user.pk),
+                "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+                "_auth_user_hash": o.user.get_session_auth_hash(),
+            }
+        )
+    )
 
 
 def backdate(item: ProgramItem, days: int) -> ProgramItem:

@@ -110,3 +110,18 @@ def test_anonymous_sessions_belong_to_nobody(client, db):
 
 def test_the_page_needs_a_sign_in(client, db):
     assert client.get(reverse("account_sessions")).status_code == 302
+
+
+def test_a_factory_session_signs_a_browser_in_until_sign_out_everywhere(client, therapist):
+    from django.conf import settings
+
+    from clinic.services import sign_out_everywhere
+    from tests.factories import UserSessionFactory
+
+    session = UserSessionFactory(user=therapist)
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    assert client.get(reverse("patient_list")).status_code == 200
+
+    sign_out_everywhere(user=therapist)
+
+    assert client.get(reverse("patient_list")).status_code == 302
