@@ -114,7 +114,13 @@ ID_ROUTES = {
 
 # Routes with an id that is not a clinic object: signed tokens, dates, the Django admin
 # (platform staff only), and a disclaimer kind.
-NOT_OBJECT_IDS = {"sign_in_link", "invitation_accept", "password_reset_confirm", "portal_day"}
+NOT_OBJECT_IDS = {
+    "sign_in_link",
+    "invitation_accept",
+    "password_reset_confirm",
+    "portal_day",
+    "portal_unsubscribe",  # a signed token: tampered ones are tested in test_reminder_email
+}
 NOT_OBJECT_NAMESPACES = {"admin"}
 NOT_OBJECT_KWARGS = {"kind"}
 
