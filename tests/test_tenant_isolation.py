@@ -125,13 +125,12 @@ ID_ROUTES = {
 
 # Routes with an id that is not a clinic object: signed tokens, dates, the Django admin
 # (platform staff only), and a disclaimer kind.
-# Signed tokens (checked by their own tests) and dates, not object ids.
 NOT_OBJECT_IDS = {
     "sign_in_link",
     "invitation_accept",
     "password_reset_confirm",
     "portal_day",
-    "portal_unsubscribe",
+    "portal_unsubscribe",  # a signed token: tampered ones are tested in test_reminder_email
 }
 NOT_OBJECT_NAMESPACES = {"admin"}
 NOT_OBJECT_KWARGS = {"kind"}
