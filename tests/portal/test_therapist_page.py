@@ -44,7 +44,7 @@ def test_no_flag_when_pain_stays_within_the_limit(client_for, therapist, patient
         performed_on=clinic.today(),
         pain=5,
     )
-    assert "Needs attention" not in patient_page(client_for, therapist, patient)
+    assert "Needs attention: pain reported" not in patient_page(client_for, therapist, patient)
 
 
 def test_flag_for_pain_above_the_limit_and_a_worse_morning(
@@ -67,7 +67,7 @@ def test_flag_for_pain_above_the_limit_and_a_worse_morning(
         compared_to_before="worse",
     )
     html = patient_page(client_for, therapist, patient)
-    assert "Needs attention" in html
+    assert "Needs attention: pain reported" in html
     assert "pain 7/10 during Bridge (limit 5)" in html
     assert "felt worse the next morning (pain 3/10)" in html
 
