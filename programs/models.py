@@ -581,3 +581,11 @@ class PainCheck(SameClinicAsParent):
             self.compared_to_before == ComparedToBefore.WORSE
             or self.pain_now > self.program.max_pain
         )
+
+
+# Outcome measures live in their own module of this app (programs/measures/).
+from programs.measures.models import (  # noqa: E402, F401
+    Instrument,
+    MeasureAssignment,
+    MeasureResponse,
+)
