@@ -30,6 +30,7 @@ from portal import selectors, services
 from portal.days import loggable_days
 from portal.forms import DisclaimerAcceptForm, ExerciseLogForm, PainCheckForm
 from portal.gate import current_medical_disclaimer, disclaimer_required, patient_gate
+from programs.measures import selectors as measure_selectors
 from programs.models import DisclaimerAcceptance, ExerciseLog, ProgramItem
 
 PAIN_CHECK_SKIPPED = "portal_pain_check_skipped_on"
@@ -155,7 +156,10 @@ def portal_home(request):
         today,
         today=today,
         template="portal/today.html",
-        extra={"pain_check": pain_check.today_check},
+        extra={
+            "pain_check": pain_check.today_check,
+            "questionnaires_due": measure_selectors.due_for_patient(patient, today),
+        },
     )
 
 

@@ -154,6 +154,11 @@ def _carried_activities(assignment: MeasureAssignment) -> list[str]:
     return list(latest.activities) if latest else []
 
 
+def activities_are_carried(assignment: MeasureAssignment) -> bool:
+    """True when the activities come from an earlier round (and so cannot change)."""
+    return bool(_carried_activities(assignment))
+
+
 def _check_askable(assignment: MeasureAssignment, today: date) -> None:
     if assignment.stopped_at is not None:
         raise ValidationError(_("Your therapist no longer asks this questionnaire."))
