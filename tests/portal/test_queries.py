@@ -13,8 +13,8 @@ from tests.factories import LibraryExerciseFactory, ProgramItemFactory
 from tests.portal.conftest import backdate
 
 # Session, user, patient, disclaimer gate (2), pain check (2), programs, items, today's logs,
-# and the clinic's name in the page header.
-TODAY_PAGE_MAX_QUERIES = 11
+# the clinic's name in the page header, and the questionnaires due.
+TODAY_PAGE_MAX_QUERIES = 12
 
 
 def build(active_program, patient, items: int, past_logs: int, first_position: int = 1):
