@@ -19,6 +19,7 @@ from clinic.services import (
     patient_update,
 )
 from clinic.site import site_url
+from programs.measures.views import patient_measures_context
 from programs.selectors import (
     disclaimer_acceptance_status,
     patient_flag,
@@ -107,6 +108,7 @@ def patient_detail(request, pk):
             # The user's clinic is the patient's (get_for_user) and the page header loads it anyway.
             "flag": patient_flag(patient, request.user.clinic.today()),
             "disclaimer_status": disclaimer_acceptance_status(patient),
+            **patient_measures_context(patient, request.user.clinic),
         },
     )
 

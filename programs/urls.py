@@ -17,6 +17,8 @@ patient_patterns = [
 urlpatterns = [
     # --- The therapist's patient pages ---
     path("patients/", include(patient_patterns)),
+    # --- Outcome measures (assign, stop, the list, the CSV export) ---
+    path("", include("programs.measures.urls")),
     # --- Therapist's program builder ---
     path(
         "patients/<int:patient_pk>/programs/new/",

@@ -68,6 +68,8 @@ ID_ROUTES = {
     "patient_edit": Route({"pk": "patient"}, STAFF, WEB),
     "patient_invitation_resend": Route({"pk": "patient"}, STAFF, ("post",)),
     "program_create": Route({"patient_pk": "patient"}, STAFF, WEB),
+    "measure_assign": Route({"pk": "patient"}, STAFF, WEB),
+    "measure_stop": Route({"pk": "assignment"}, STAFF, ("post",)),
     "program_detail": Route({"pk": "program"}, STAFF, ("get",)),
     "program_edit": Route({"pk": "program"}, STAFF, WEB),
     "program_status": Route({"pk": "program"}, STAFF, ("post",)),
