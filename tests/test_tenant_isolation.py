@@ -47,6 +47,8 @@ class Route:
         return self.writers if self.writers and method != "get" else self.actors
 
 
+PATIENTS_ASSIGNMENT = {"patient_pk": "patient", "pk": "assignment"}
+
 ID_ROUTES = {
     # --- Catalog (clinic staff read, admins write) ---
     "catalog:exercise_detail": Route({"pk": "exercise"}, STAFF, ("get",)),
@@ -114,6 +116,16 @@ ID_ROUTES = {
     "api:program-item-regress": Route({"program_pk": "program", "pk": "item"}, STAFF, ("post",)),
     "api:program-log-list": Route({"program_pk": "program"}, STAFF, ("get",)),
     "api:template-detail": Route({"pk": "template"}, STAFF, ("get",)),
+    "api:measure-detail": Route({"pk": "instrument"}, STAFF, ("get",)),
+    "api:patient-measure-list": Route({"patient_pk": "patient"}, STAFF, ("get", "post")),
+    "api:patient-measure-detail": Route(
+        {"patient_pk": "patient", "pk": "assignment"}, STAFF, ("get",)
+    ),
+    "api:patient-measure-stop": Route(
+        {"patient_pk": "patient", "pk": "assignment"}, STAFF, ("post",)
+    ),
+    "api:me-measure-detail": Route({"pk": "assignment"}, PATIENT, ("get",)),
+    "api:me-measure-answer": Route({"pk": "assignment"}, PATIENT, ("post",)),
     "api:me-program-detail": Route({"pk": "program"}, PATIENT, ("get",)),
     "api:me-log-detail": Route({"pk": "log"}, PATIENT, ("get", "patch", "delete")),
 }

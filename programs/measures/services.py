@@ -159,6 +159,10 @@ def activities_are_carried(assignment: MeasureAssignment) -> bool:
     return bool(_carried_activities(assignment))
 
 
+def carried_activities(assignment: MeasureAssignment) -> list[str]:
+    return _carried_activities(assignment)
+
+
 def _check_askable(assignment: MeasureAssignment, today: date) -> None:
     if assignment.stopped_at is not None:
         raise ValidationError(_("Your therapist no longer asks this questionnaire."))

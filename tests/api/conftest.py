@@ -15,7 +15,9 @@ from portal import services as portal_services
 from programs.models import ProgramStatus, ProgramTemplate, ProgramTemplateItem
 from tests.factories import (
     ExerciseLogFactory,
+    InstrumentFactory,
     LibraryExerciseFactory,
+    MeasureAssignmentFactory,
     PatientFactory,
     PatientWithAccountFactory,
     ProgramFactory,
@@ -97,7 +99,11 @@ def world(
         clinic=other_clinic, therapist=other_clinic_therapist, status=ProgramStatus.ACTIVE
     )
     other_item = ProgramItemFactory(program=other_program, exercise=bridge, position=1)
+    instrument = InstrumentFactory(clinic=clinic, slug="world-scale")
     return SimpleNamespace(
+        instrument=instrument,
+        spare_instrument=InstrumentFactory(clinic=clinic, slug="spare-scale"),
+        assignment=MeasureAssignmentFactory(patient=patient, instrument=instrument),
         bridge=bridge,
         single=single,
         ball=ball,
