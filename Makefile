@@ -21,6 +21,7 @@ migrate: setup
 demo: migrate
 	$(BIN)/python manage.py load_library
 	$(BIN)/python manage.py load_program_templates
+	$(BIN)/python manage.py load_measures
 	$(BIN)/python manage.py load_demo
 
 # The web server and the background task consumer, stopped together by Ctrl-C.

@@ -255,3 +255,26 @@ def test_other_patients_answers_are_not_in_the_series(patient, instrument, clini
         assignment=MeasureAssignmentFactory(patient=other, instrument=instrument)
     )
     assert selectors.patient_measure_series(patient) == []
+
+
+def test_completing_the_last_program_asks_at_discharge(patient, instrument, therapist):
+    from programs.models import ProgramStatus
+    from programs.services import program_status_change
+    from tests.factories import ProgramFactory, ProgramItemFactory
+
+    assignment = _assign(patient, instrument)
+    services.response_record(
+        assignment=assignment, version=1, answers={"q1": 1, "q2": 1}, today=TODAY
+    )
+    first = ProgramFactory(clinic=patient.clinic, patient=patient, therapist=therapist)
+    second = ProgramFactory(clinic=patient.clinic, patient=patient, therapist=therapist)
+    for program in (first, second):
+        ProgramItemFactory(program=program)
+
+    program_status_change(program=first, status=ProgramStatus.COMPLETED)
+    assignment.refresh_from_db()
+    assert assignment.next_due_on is None  # another program still runs
+
+    program_status_change(program=second, status=ProgramStatus.COMPLETED)
+    assignment.refresh_from_db()
+    assert assignment.next_due_on == patient.clinic.today()

@@ -32,3 +32,15 @@ def test_demo_refuses_to_run_in_production(db, settings):
         call_command("load_demo")
 
     assert not Clinic.objects.exists()
+
+
+def test_demo_patient_has_a_psfs_due_once(db):
+    from programs.measures.selectors import due_for_patient
+
+    call_command("load_measures", verbosity=0)
+    for _ in range(2):
+        call_command("load_demo", stdout=None)
+
+    patient = Patient.objects.get(clinic__slug="demo")
+    due = due_for_patient(patient, patient.clinic.today())
+    assert [a.instrument.slug for a in due] == ["psfs"]
