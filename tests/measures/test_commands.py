@@ -110,3 +110,17 @@ def test_unknown_clinic_or_file(db, tmp_path):
     ClinicFactory(slug="here")
     with pytest.raises(CommandError, match="no such file"):
         call_command("import_measure", str(tmp_path / "missing.json"), clinic="here")
+
+
+def test_the_documented_example_imports(clinic, tmp_path):
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "measures-format.md").read_text()
+    example = text.split("## An example written for this documentation")[1]
+    example = example.split("```json")[1].split("```")[0]
+    call_command("import_measure", _write(tmp_path, example), clinic="clinic-a")
+
+    instrument = Instrument.objects.get(slug="stair-confidence")
+    from programs.measures import engine
+
+    assert engine.score(instrument.definition, {"up": 3, "down": 3, "carry": 0}).total == 66.67
