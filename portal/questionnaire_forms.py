@@ -23,6 +23,7 @@ class QuestionForm(forms.Form):
     Not required: "Skip this question" leaves it unanswered."""
 
     def __init__(self, *args, item: Item, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # the legend is a question: no colon after it
         super().__init__(*args, **kwargs)
         numeric = not item.options and item.max - item.min <= 10
         self.fields["answer"] = forms.TypedChoiceField(

@@ -166,3 +166,27 @@ def clinic_results_for_export(clinic_id):
         .select_related("patient", "instrument")
         .order_by("patient__last_name", "patient__first_name", "patient_id", "answered_on", "pk")
     )
+
+
+def patients_worse_by_mcid(patient_ids) -> set[int]:
+    """Of these patients, those whose latest score of some measure is worse than their first
+    by the MCID or more (a "needs attention" reason for the dashboard). One query."""
+    rows = (
+        MeasureResponse.objects.filter(patient_id__in=list(patient_ids), score__isnull=False)
+        .submitted()
+        .select_related("instrument")
+        .order_by("patient_id", "answered_on", "submitted_at", "pk")
+    )
+    first: dict[tuple, float] = {}
+    latest: dict[tuple, tuple[float, Instrument]] = {}
+    for response in rows:
+        key = (response.patient_id, response.instrument.clinic_id, response.instrument.slug)
+        first.setdefault(key, response.score)
+        latest[key] = (response.score, response.instrument)
+    worse = set()
+    for key, (score, instrument) in latest.items():
+        change = score if instrument.score_is_change else score - first[key]
+        improvement = change if instrument.higher_is_better else -change
+        if -improvement >= instrument.mcid:
+            worse.add(key[0])
+    return worse

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -182,13 +182,18 @@ def response_start(*, assignment: MeasureAssignment, today: date) -> MeasureResp
     draft = assignment.responses.filter(submitted_at__isnull=True).first()
     if draft is not None:
         return draft
-    return MeasureResponse.objects.create(
-        clinic_id=assignment.clinic_id,
-        patient_id=assignment.patient_id,
-        assignment=assignment,
-        instrument=assignment.instrument,
-        activities=_carried_activities(assignment),
-    )
+    try:
+        with transaction.atomic():
+            return MeasureResponse.objects.create(
+                clinic_id=assignment.clinic_id,
+                patient_id=assignment.patient_id,
+                assignment=assignment,
+                instrument=assignment.instrument,
+                activities=_carried_activities(assignment),
+            )
+    except IntegrityError:
+        # Two tabs started it at once: one draft per assignment (a database constraint).
+        return assignment.responses.get(submitted_at__isnull=True)
 
 
 def _definition(response: MeasureResponse) -> dict:

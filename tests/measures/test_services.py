@@ -278,3 +278,14 @@ def test_completing_the_last_program_asks_at_discharge(patient, instrument, ther
     program_status_change(program=second, status=ProgramStatus.COMPLETED)
     assignment.refresh_from_db()
     assert assignment.next_due_on == patient.clinic.today()
+
+
+def test_patients_worse_by_the_mcid_for_the_dashboard(patient, instrument, clinic):
+    better = PatientWithAccountFactory(clinic=clinic)
+    for who, scores in ((patient, [2, 6]), (better, [9, 2])):
+        assignment = MeasureAssignmentFactory(patient=who, instrument=instrument)
+        for n, value in enumerate(scores):
+            MeasureResponseFactory(
+                assignment=assignment, score=value, answered_on=TODAY + datetime.timedelta(days=n)
+            )
+    assert selectors.patients_worse_by_mcid([patient.pk, better.pk]) == {patient.pk}
