@@ -130,6 +130,8 @@ def patient_measure_series(patient: Patient) -> list[Series]:
         .select_related("instrument", "assigned_by")
         .order_by("created_at", "pk")
     )
+    if not assignments:
+        return []  # answers only exist under assignments
     responses = (
         MeasureResponse.objects.of_patient(patient)
         .submitted()
