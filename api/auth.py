@@ -7,6 +7,7 @@ gets a JSON 429 here instead of the lockout page.
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -18,11 +19,40 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.throttling import TokenRateThrottle
+from clinic.two_step.services import Step, two_step_state, two_step_verify
+
+
+def _check_second_step(user, otp: str, request=None) -> None:
+    """Staff who sign in with two steps get a token only with a code as well: a password
+    alone must not open the API either."""
+    step = two_step_state(user)
+    if step == Step.ENROL:
+        raise serializers.ValidationError(
+            {"otp": [_("Set up two-step sign-in on the website first, then ask for a token.")]}
+        )
+    if step == Step.VERIFY:
+        if not otp:
+            raise serializers.ValidationError(
+                {"otp": [_("Enter the code from your authenticator app or a recovery code.")]}
+            )
+        try:
+            two_step_verify(user=user, code=otp, request=request)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"otp": error.message_dict["code"]}) from error
 
 
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=128, trim_whitespace=False)
+    otp = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "Staff with two-step sign-in: the 6-digit code from the authenticator app "
+            "or a recovery code."
+        ),
+    )
 
 
 class TokenSerializer(serializers.Serializer):
@@ -88,6 +118,7 @@ class TokenView(APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": [_("The e-mail address or password is not right.")]}
             )
+        _check_second_step(user, form.validated_data.get("otp", ""), django_request)
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

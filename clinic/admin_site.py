@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +10,12 @@ class PlatformAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         # Clinic admins manage their clinic in the app's own pages, never here.
-        return request.user.is_active and request.user.is_superuser
+        user = request.user
+        if not (user.is_active and user.is_superuser):
+            return False
+        # Behind two-step sign-in when platform staff must use it (always in production).
+        verified = getattr(user, "is_verified", None)
+        return not settings.TWO_STEP_FOR_PLATFORM_STAFF or bool(verified and verified())
 
 
 class PlatformAdminConfig(AdminConfig):

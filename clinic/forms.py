@@ -34,7 +34,7 @@ class ClinicSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Clinic
-        fields = ["name", "timezone"]
+        fields = ["name", "timezone", "require_two_step_admins", "require_two_step_staff"]
 
 
 class StaffInviteForm(forms.Form):

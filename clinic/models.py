@@ -31,6 +31,16 @@ class Clinic(models.Model):
         _("time zone"), max_length=64, default="UTC", validators=[validate_timezone]
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    require_two_step_admins = models.BooleanField(
+        _("require two-step sign-in for admins"),
+        default=True,
+        help_text=_("Clinic admins enter a code from an authenticator app after their password."),
+    )
+    require_two_step_staff = models.BooleanField(
+        _("require two-step sign-in for all staff"),
+        default=False,
+        help_text=_("Therapists and admins enter a code from an authenticator app too."),
+    )
 
     class Meta:
         ordering = ["name"]

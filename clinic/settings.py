@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "huey.contrib.djhuey",
     "clinic",
     "exercises",
@@ -64,6 +67,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second sign-in step.
+    "django_otp.middleware.OTPMiddleware",
+    # Sends staff who owe a second step to it (or to set it up) before anything else.
+    "clinic.two_step.middleware.TwoStepMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
@@ -123,6 +130,12 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
 INVITATION_MAX_AGE = timedelta(days=env_int("INVITATION_MAX_AGE_DAYS", 7))
 SIGN_IN_LINK_MAX_AGE = timedelta(minutes=env_int("SIGN_IN_LINK_MAX_AGE_MINUTES", 15))
+
+# Two-step sign-in (clinic/two_step/): clinics choose it for their admins and staff; platform
+# staff (superusers) always need it in production, the Django admin included.
+TWO_STEP_FOR_PLATFORM_STAFF = PRODUCTION or env_bool("TWO_STEP_FOR_PLATFORM_STAFF", False)
+# The name authenticator apps show next to the codes.
+OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Home exercise programs")
 
 # django-axes: five wrong passwords for one address from one IP lock that pair for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

@@ -10,6 +10,7 @@ from clinic.models import Invitation, Role, User
 from clinic.permissions import admin_required
 from clinic.services import invitation_create, invitation_send
 from clinic.site import site_url
+from clinic.two_step.services import with_two_step_enabled
 
 
 @admin_required
@@ -48,7 +49,7 @@ def team(request):
         return redirect("team")
     context = {
         "form": form,
-        "members": User.objects.for_clinic(clinic).staff(),
+        "members": with_two_step_enabled(User.objects.for_clinic(clinic).staff()),
         "pending": Invitation.objects.for_clinic(clinic)
         .pending()
         .filter(role__in=Role.staff_roles()),

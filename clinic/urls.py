@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clinic import team_views, views
+from clinic.two_step import urls as two_step_urls
 
 account_patterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -10,6 +11,7 @@ account_patterns = [
     path("login/link/", views.sign_in_link_request, name="sign_in_link_request"),
     path("login/link/sent/", views.sign_in_link_sent, name="sign_in_link_sent"),
     path("login/link/<str:token>/", views.sign_in_link, name="sign_in_link"),
+    path("two-step/", include(two_step_urls.account_patterns)),
     path("invitation/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -38,6 +40,7 @@ account_patterns = [
 clinic_patterns = [
     path("settings/", team_views.clinic_settings, name="clinic_settings"),
     path("team/", team_views.team, name="team"),
+    path("team/", include(two_step_urls.team_patterns)),
 ]
 
 urlpatterns = [

@@ -51,6 +51,8 @@ class ClinicFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Clinic {n}")
     slug = factory.Sequence(lambda n: f"clinic-{n}")
     timezone = "Europe/Madrid"
+    # Off in tests so signing in takes just the password; tests/clinic/test_two_step.py turns it on.
+    require_two_step_admins = False
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -318,6 +320,15 @@ class DisclaimerAcceptanceFactory(factory.django.DjangoModelFactory):
     patient = factory.SubFactory(PatientWithAccountFactory)
     clinic = factory.SelfAttribute("patient.clinic")
     disclaimer = factory.SubFactory(DisclaimerFactory, clinic=None)
+
+
+def backdate(item: ProgramItem, days: int) -> ProgramItem:
+    """Pretend the item was prescribed `days` ago (created_at is auto_now_add)."""
+    ProgramItem.objects.filter(pk=item.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=days)
+    )
+    item.refresh_from_db()
+    return item
 
 
 def image_upload(name="picture.png", image_format="PNG", size=(8, 8)) -> SimpleUploadedFile:

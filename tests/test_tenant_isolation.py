@@ -84,6 +84,8 @@ ID_ROUTES = {
     "program_item_remove": Route({"pk": "item"}, STAFF, ("post",)),
     "program_item_next": Route({"pk": "item"}, STAFF, WEB),
     "program_item_previous": Route({"pk": "item"}, STAFF, WEB),
+    # --- Clinic admins: a colleague's lost two-step device ---
+    "team_two_step_reset": Route({"user_id": "therapist"}, ("admin",), ("post",)),
     # --- The patient's portal ---
     "portal_exercise": Route({"pk": "item"}, PATIENT, WEB),
     "portal_check": Route({"pk": "item"}, PATIENT, ("post",)),

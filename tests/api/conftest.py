@@ -1,28 +1,27 @@
-"""API fixtures: token clients for the named actors and a small clinic world to call.
+"""API fixtures: small pieces of clinic A (and B) that a test asks for by name.
 
-Actors (tests/conftest.py): alice (clinic A admin), theo (clinic A therapist), paula (clinic A
-patient), bob (clinic B therapist, the outsider); here also pia, another patient of clinic A.
+Actors and the shared objects (tests/conftest.py): alice (`clinic_admin`), theo
+(`therapist`), paula (`patient`), peter (`other_patient`), bob (`other_clinic_therapist`);
+the library's `bridge_series`, `clinic_exercise`, paula's `active_program` with its `item`
+(Bridge), and `accepted` (paula passed the disclaimer gate).
 """
-
-from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
 
 from exercises import services as catalog_services
 from exercises.models import DisclaimerKind
-from portal import services as portal_services
-from programs.models import ProgramStatus, ProgramTemplate, ProgramTemplateItem
+from programs.models import ProgramStatus
 from tests.factories import (
+    DisclaimerAcceptanceFactory,
     ExerciseLogFactory,
     InstrumentFactory,
-    LibraryExerciseFactory,
     MeasureAssignmentFactory,
     PatientFactory,
-    PatientWithAccountFactory,
     ProgramFactory,
     ProgramItemFactory,
-    series_of,
+    ProgramTemplateFactory,
+    ProgramTemplateItemFactory,
 )
 
 
@@ -34,93 +33,110 @@ def fresh_throttles():
     cache.clear()
 
 
-@pytest.fixture
-def other_patient(clinic, therapist):
-    """pia: another patient of clinic A, with an account."""
-    return PatientWithAccountFactory(
-        clinic=clinic, primary_therapist=therapist, email="pia@example.org", first_name="Pia"
-    )
+class Fixtures(dict):
+    """Fixtures by name, each built when a test first names it (`{item.pk}` in a URL template
+    filled with `format_map`, or `f.item` in a body), so a table-driven case builds only the
+    rows it uses."""
+
+    def __init__(self, request):
+        super().__init__()
+        self.request = request
+
+    def __missing__(self, name):
+        return self.request.getfixturevalue(name)
+
+    def __getattr__(self, name):
+        return self[name]
 
 
 @pytest.fixture
-def world(
-    clinic, other_clinic, clinic_admin, therapist, patient, other_patient, other_clinic_therapist
-):
-    """Clinic A's catalog, patients and programs, and one of each in clinic B."""
-    bridge = LibraryExerciseFactory(name="Bridge", slug="bridge")
-    single = LibraryExerciseFactory(name="Single-leg bridge", slug="single-leg-bridge")
-    ball = LibraryExerciseFactory(name="Swiss ball bridge", slug="swiss-ball-bridge")
-    library_series = series_of(bridge, single, ball)
-    band = catalog_services.equipment_create(clinic=clinic, name="Clinic A band")
-    clinic_exercise = catalog_services.exercise_create(
-        clinic=clinic,
-        name="Clinic A heel slide",
-        summary="Slide the heel.",
-        instructions=["Lie down.", "Slide the heel."],
-        position="supine",
-        starting_position="On your back.",
-        equipment=[band],
-    )
-    clinic_series = catalog_services.series_create(clinic=clinic, name="Clinic A slides")
-    catalog_services.series_step_add(series=clinic_series, exercise=clinic_exercise)
-    disclaimer = catalog_services.disclaimer_publish(
+def by_name(request) -> Fixtures:
+    return Fixtures(request)
+
+
+@pytest.fixture
+def other_patient_accepted(other_patient, medical_disclaimer):
+    """peter has accepted the current medical disclaimer too."""
+    return DisclaimerAcceptanceFactory(patient=other_patient, disclaimer=medical_disclaimer)
+
+
+@pytest.fixture
+def library_series(bridge_series):
+    return bridge_series[0]
+
+
+@pytest.fixture
+def single_leg_bridge(bridge_series):
+    return bridge_series[1][1]
+
+
+@pytest.fixture
+def band(clinic):
+    return catalog_services.equipment_create(clinic=clinic, name="Clinic A band")
+
+
+@pytest.fixture
+def clinic_series(clinic, clinic_exercise):
+    series = catalog_services.series_create(clinic=clinic, name="Clinic A slides")
+    catalog_services.series_step_add(series=series, exercise=clinic_exercise)
+    return series
+
+
+@pytest.fixture
+def clinic_affiliate_disclaimer(clinic):
+    return catalog_services.disclaimer_publish(
         clinic=clinic, kind=DisclaimerKind.AFFILIATE, title="Links", body="We may earn."
     )
-    medical = catalog_services.disclaimer_publish(
-        clinic=clinic, kind=DisclaimerKind.MEDICAL, title="Read first", body="Education only."
-    )
-    for someone in (patient, other_patient):
-        portal_services.disclaimer_accept(patient=someone, disclaimer_id=medical.pk)
-    program = ProgramFactory(
-        clinic=clinic, patient=patient, therapist=therapist, status=ProgramStatus.ACTIVE
-    )
-    item = ProgramItemFactory(program=program, exercise=bridge, position=1)
-    middle_item = ProgramItemFactory(program=program, exercise=single, position=2)
-    log = ExerciseLogFactory(program_item=item, performed_on=clinic.today())
+
+
+@pytest.fixture
+def single_leg_item(active_program, single_leg_bridge):
+    """Single-leg bridge, second in paula's program: the step after `item`'s Bridge."""
+    return ProgramItemFactory(program=active_program, exercise=single_leg_bridge, position=2)
+
+
+@pytest.fixture
+def todays_log(item, clinic):
+    """paula checked `item` off today (pain 2)."""
+    return ExerciseLogFactory(program_item=item, performed_on=clinic.today())
+
+
+@pytest.fixture
+def draft_program(clinic, patient, therapist, single_leg_bridge):
+    """A draft of paula's with one item, ready to be activated."""
     draft = ProgramFactory(
         clinic=clinic, patient=patient, therapist=therapist, status=ProgramStatus.DRAFT
     )
-    ProgramItemFactory(program=draft, exercise=single, position=1)
-    template = ProgramTemplate.objects.create(clinic=clinic, name="Knee phase 1", slug="knee-1")
-    ProgramTemplateItem.objects.create(
-        clinic=template.clinic, template=template, exercise=bridge, position=1, sets=2, reps=10
-    )
-    invitee = PatientFactory(clinic=clinic, primary_therapist=therapist)
+    ProgramItemFactory(program=draft, exercise=single_leg_bridge, position=1)
+    return draft
 
-    other_exercise = catalog_services.exercise_create(
-        clinic=other_clinic,
-        name="Clinic B wall sit",
-        summary="Sit against a wall.",
-        instructions=["Lean on the wall."],
-        position="standing",
-        starting_position="Back to a wall.",
-    )
-    other_program = ProgramFactory(
-        clinic=other_clinic, therapist=other_clinic_therapist, status=ProgramStatus.ACTIVE
-    )
-    other_item = ProgramItemFactory(program=other_program, exercise=bridge, position=1)
-    instrument = InstrumentFactory(clinic=clinic, slug="world-scale")
-    return SimpleNamespace(
-        instrument=instrument,
-        spare_instrument=InstrumentFactory(clinic=clinic, slug="spare-scale"),
-        assignment=MeasureAssignmentFactory(patient=patient, instrument=instrument),
-        bridge=bridge,
-        single=single,
-        ball=ball,
-        library_series=library_series,
-        band=band,
-        clinic_exercise=clinic_exercise,
-        clinic_series=clinic_series,
-        disclaimer=disclaimer,
-        medical=medical,
-        program=program,
-        item=item,
-        middle_item=middle_item,
-        log=log,
-        draft=draft,
-        template=template,
-        invitee=invitee,
-        other_exercise=other_exercise,
-        other_program=other_program,
-        other_item=other_item,
-    )
+
+@pytest.fixture
+def clinic_template(clinic, bridge):
+    template = ProgramTemplateFactory(clinic=clinic, name="Knee phase 1", slug="knee-1")
+    ProgramTemplateItemFactory(template=template, exercise=bridge, position=1, sets=2, reps=10)
+    return template
+
+
+@pytest.fixture
+def invitee(clinic, therapist):
+    """A patient of clinic A without an account yet."""
+    return PatientFactory(clinic=clinic, primary_therapist=therapist)
+
+
+@pytest.fixture
+def instrument(clinic):
+    """A measure of clinic A made for the tests (three 0-4 items, summed)."""
+    return InstrumentFactory(clinic=clinic, slug="world-scale")
+
+
+@pytest.fixture
+def spare_instrument(clinic):
+    """Another measure of clinic A, not assigned to anyone."""
+    return InstrumentFactory(clinic=clinic, slug="spare-scale")
+
+
+@pytest.fixture
+def assignment(patient, instrument):
+    """paula is asked `instrument`, due today."""
+    return MeasureAssignmentFactory(patient=patient, instrument=instrument)

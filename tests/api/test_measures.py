@@ -2,6 +2,7 @@
 rules as the web, field errors for bad input, and nothing of another clinic or patient."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 
@@ -11,6 +12,14 @@ from tests.factories import (
     MeasureAssignmentFactory,
     MeasureResponseFactory,
 )
+
+
+@pytest.fixture
+def world(instrument, spare_instrument, assignment, accepted, other_patient_accepted):
+    """paula (past the disclaimer gate) is asked `instrument`; `spare_instrument` is free."""
+    return SimpleNamespace(
+        instrument=instrument, spare_instrument=spare_instrument, assignment=assignment
+    )
 
 
 def test_instruments_are_the_library_and_the_clinics_own(world, api_for, therapist, other_clinic):

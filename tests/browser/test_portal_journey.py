@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from clinic.models import Patient
 from programs.models import ExerciseLog, Program, ProgramStatus
-from tests.factories import TEST_PASSWORD, ClinicFactory, TherapistFactory
+from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,19 +53,13 @@ def library(transactional_db):
     call_command("load_program_templates", verbosity=0)
 
 
-@pytest.fixture
-def theo(library):
-    clinic = ClinicFactory(name="Riverside Physio", slug="riverside", timezone="Europe/Madrid")
-    return TherapistFactory(
-        clinic=clinic, email="theo@example.org", first_name="Theo", last_name="Berg"
-    )
-
-
-def test_therapist_assigns_and_patient_logs(live_server, theo, desk, phone, artifacts):
+def test_therapist_assigns_and_patient_logs(
+    live_server, library, therapist, desk, phone, artifacts
+):
     base = live_server.url
 
     # --- The therapist adds a patient and assigns the shared hamstring template ------------
-    sign_in(desk, base, theo.email, TEST_PASSWORD)
+    sign_in(desk, base, therapist.email, TEST_PASSWORD)
     desk.goto(f"{base}/patients/new/")
     desk.get_by_label("First name").fill("Rosa")
     desk.get_by_label("Last name").fill("Lind")
@@ -212,32 +206,32 @@ def test_therapist_assigns_and_patient_logs(live_server, theo, desk, phone, arti
 PAGES_AT_320 = ["/portal/", "/portal/history/", "/portal/days/", "/portal/pain-check/"]
 
 
-def test_readable_at_320px_and_large_touch_targets(live_server, theo, browser, artifacts):
+def test_readable_at_320px_and_large_touch_targets(
+    live_server, library, therapist, patient, browser, artifacts
+):
     """At 320 CSS px (what 200% zoom on a 640 px window gives) nothing scrolls sideways, and
     every button and radio label is at least 44 px tall."""
     from exercises.selectors import disclaimer_current
     from portal.services import exercise_log_record
     from programs.models import DisclaimerAcceptance, ProgramItem, ProgramTemplate
     from programs.services import program_create, program_status_change
-    from tests.factories import PatientWithAccountFactory
 
-    patient = PatientWithAccountFactory(clinic=theo.clinic, primary_therapist=theo)
     program = program_create(
-        clinic=theo.clinic,
+        clinic=therapist.clinic,
         patient=patient,
-        therapist=theo,
+        therapist=therapist,
         title="Hamstring strengthening",
-        start_date=theo.clinic.today(),
+        start_date=therapist.clinic.today(),
         template=ProgramTemplate.objects.get(clinic=None),
         sessions_per_day=2,
     )
     program_status_change(program=program, status=ProgramStatus.ACTIVE)
     item = ProgramItem.objects.filter(program=program).first()
-    exercise_log_record(patient=patient, item=item, performed_on=theo.clinic.today())
+    exercise_log_record(patient=patient, item=item, performed_on=therapist.clinic.today())
     DisclaimerAcceptance.objects.create(
         clinic=patient.clinic,
         patient=patient,
-        disclaimer=disclaimer_current(clinic=theo.clinic, kind="medical"),
+        disclaimer=disclaimer_current(clinic=therapist.clinic, kind="medical"),
     )
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()

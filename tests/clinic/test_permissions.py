@@ -78,11 +78,27 @@ def test_other_clinic_admin_gets_404_for_a_patient(
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize(("method", "url_name"), PATIENT_ID_PAGES)
-def test_own_clinic_staff_reach_patient_pages(client_for, therapist, patient, method, url_name):
-    response = getattr(client_for(therapist), method)(reverse(url_name, args=[patient.pk]))
+@pytest.mark.parametrize(
+    ("method", "url_name", "data", "expected"),
+    [
+        ("get", "patient_detail", None, 200),
+        ("get", "patient_edit", None, 200),
+        # a form without a first name: the page again, with the missing field named
+        ("post", "patient_edit", {"first_name": ""}, 400),
+        # paula already has an account: no invitation, back to her page with a note
+        ("post", "patient_invitation_resend", None, 302),
+    ],
+)
+def test_own_clinic_staff_reach_patient_pages(
+    client_for, therapist, patient, method, url_name, data, expected
+):
+    response = getattr(client_for(therapist), method)(reverse(url_name, args=[patient.pk]), data)
 
-    assert response.status_code in (200, 302, 400)
+    assert response.status_code == expected
+    if expected == 302:
+        assert response.url == patient.get_absolute_url()
+    if expected == 400:
+        assert "first_name" in response.context["form"].errors
 
 
 @pytest.mark.parametrize(("method", "url_name"), PATIENT_ID_PAGES)

@@ -4,7 +4,6 @@ import pytest
 
 from exercises.library import library_load
 from exercises.models import Exercise
-from tests.factories import ExerciseFactory
 
 
 @pytest.fixture(autouse=True)
@@ -18,13 +17,3 @@ def library(db):
     """The shared library loaded from exercises/library/ (the real data file)."""
     library_load()
     return Exercise.objects.library()
-
-
-@pytest.fixture
-def clinic_exercise(clinic):
-    return ExerciseFactory(clinic=clinic, name="Clinic A heel slide")
-
-
-@pytest.fixture
-def other_clinic_exercise(other_clinic):
-    return ExerciseFactory(clinic=other_clinic, name="Clinic B wall sit")

@@ -1,53 +1,24 @@
-"""Portal fixtures. paula (the `patient` fixture) is the patient; her program runs every day.
+"""Portal fixtures. paula (the `patient` fixture) is the patient; her `active_program` (in
+tests/conftest.py) runs every day.
 
-`accepted` means paula has accepted the clinic's current medical disclaimer, so the gate lets
-her through; `paula_client` is a test client signed in as her, past the gate.
+`accepted` (tests/conftest.py) means paula has accepted the clinic's current medical
+disclaimer, so the gate lets her through; `paula_client` is a test client signed in as her,
+past the gate.
 """
 
 import datetime
-import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
 
 from exercises.models import Disclaimer, DisclaimerKind
-from programs.models import DisclaimerAcceptance, ProgramItem, ProgramStatus
-from tests.factories import (
-    LibraryExerciseFactory,
-    PatientWithAccountFactory,
-    ProgramFactory,
-    ProgramItemFactory,
-)
-
-
-def backdate(item: ProgramItem, days: int) -> ProgramItem:
-    """Pretend the item was prescribed `days` ago (created_at is auto_now_add)."""
-    ProgramItem.objects.filter(pk=item.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=days)
-    )
-    item.refresh_from_db()
-    return item
-
-
-def png_file(name="bridge.png") -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), (200, 30, 30)).save(buffer, format="PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+from tests.factories import LibraryExerciseFactory, ProgramItemFactory, backdate
 
 
 @pytest.fixture
-def medical_disclaimer(db):
-    """The default medical disclaimer (clinic NULL), version 1."""
-    return Disclaimer.objects.create(
-        clinic=None,
-        kind=DisclaimerKind.MEDICAL,
-        title="Medical disclaimer",
-        body="Education only, not medical advice.",
-        version=1,
-        published_at=timezone.now() - datetime.timedelta(days=30),
-    )
+def today(clinic):
+    """Today in clinic A's time zone."""
+    return clinic.today()
 
 
 @pytest.fixture
@@ -59,40 +30,6 @@ def affiliate_disclaimer(db):
         body="Some links may earn a commission.",
         version=1,
         published_at=timezone.now() - datetime.timedelta(days=30),
-    )
-
-
-@pytest.fixture
-def accepted(patient, medical_disclaimer):
-    return DisclaimerAcceptance.objects.create(
-        clinic=patient.clinic, patient=patient, disclaimer=medical_disclaimer
-    )
-
-
-@pytest.fixture
-def active_program(clinic, patient, therapist):
-    """paula's active program: every day, one session, pain limit 5, started 60 days ago."""
-    return ProgramFactory(
-        clinic=clinic,
-        patient=patient,
-        therapist=therapist,
-        status=ProgramStatus.ACTIVE,
-        title="Hamstring strengthening",
-        start_date=clinic.today() - datetime.timedelta(days=60),
-    )
-
-
-@pytest.fixture
-def bridge(db):
-    return LibraryExerciseFactory(name="Bridge", slug="bridge")
-
-
-@pytest.fixture
-def item(active_program, bridge):
-    """Bridge, 3 sets of 10, prescribed 30 days ago."""
-    return backdate(
-        ProgramItemFactory(program=active_program, exercise=bridge, position=1, sets=3, reps=10),
-        30,
     )
 
 
@@ -114,16 +51,3 @@ def second_item(active_program):
 def paula_client(client, patient, accepted):
     client.force_login(patient.user)
     return client
-
-
-@pytest.fixture
-def other_patient(clinic, therapist):
-    """peter: another patient of the same clinic, with his own active program and item."""
-    peter = PatientWithAccountFactory(
-        clinic=clinic, primary_therapist=therapist, email="peter@example.org", first_name="Peter"
-    )
-    program = ProgramFactory(
-        clinic=clinic, patient=peter, therapist=therapist, status=ProgramStatus.ACTIVE
-    )
-    backdate(ProgramItemFactory(program=program, position=1), 30)
-    return peter

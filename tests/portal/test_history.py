@@ -2,15 +2,8 @@
 
 import datetime
 
-import pytest
-
 from portal.selectors import history_for_patient
 from programs.models import ExerciseLog
-
-
-@pytest.fixture
-def today(clinic):
-    return clinic.today()
 
 
 def log_days(patient, item, today, offsets, session=1):
@@ -63,10 +56,19 @@ def test_adherence_reuses_the_programs_figures(patient, item, today):
 
 def test_weeks_are_newest_first_and_end_today(patient, item, today):
     weeks = history_for_patient(patient, today).weeks()
+    monday = today - datetime.timedelta(days=today.weekday())
+
     assert len(weeks) == 4
-    assert weeks[0][-1].day == today
-    assert weeks[0][0].day.weekday() == 0 or len(weeks[0]) == today.weekday() + 1
-    assert all(len(week) == 7 for week in weeks[1:])
+    # this week: Monday up to today (the program started long before)
+    assert [record.day for record in weeks[0]] == [
+        monday + datetime.timedelta(days=n) for n in range(today.weekday() + 1)
+    ]
+    # the earlier weeks: whole, Monday to Sunday, one week further back each
+    for back, week in enumerate(weeks[1:], start=1):
+        start = monday - datetime.timedelta(weeks=back)
+        assert [record.day for record in week] == [
+            start + datetime.timedelta(days=n) for n in range(7)
+        ]
 
 
 def test_no_program(patient, today):

@@ -15,11 +15,6 @@ from portal.services import (
 from programs.models import DisclaimerAcceptance, ExerciseLog, PainCheck, ProgramItem, ProgramStatus
 
 
-@pytest.fixture
-def today(clinic):
-    return clinic.today()
-
-
 def days_ago(today, n):
     return today - datetime.timedelta(days=n)
 
@@ -143,8 +138,8 @@ def test_an_item_of_a_program_that_is_not_active_is_refused(
         exercise_log_record(patient=patient, item=item, performed_on=today)
 
 
-def test_another_patients_item_is_refused(patient, other_patient, today):
-    theirs = ProgramItem.objects.get(program__patient=other_patient)
+def test_another_patients_item_is_refused(patient, other_patient_item, today):
+    theirs = other_patient_item
     with pytest.raises(ValidationError, match="not in one of your current programs"):
         exercise_log_record(patient=patient, item=theirs, performed_on=today)
     assert not ExerciseLog.objects.exists()
@@ -173,8 +168,10 @@ def test_undo_touches_only_its_own_session(patient, item, active_program, today)
     assert list(ExerciseLog.objects.values_list("session", flat=True)) == [1]
 
 
-def test_undo_of_another_patients_item_is_refused(patient, other_patient, today):
-    theirs = ProgramItem.objects.get(program__patient=other_patient)
+def test_undo_of_another_patients_item_is_refused(
+    patient, other_patient, other_patient_item, today
+):
+    theirs = other_patient_item
     exercise_log_record(patient=other_patient, item=theirs, performed_on=today)
     with pytest.raises(ValidationError):
         exercise_log_undo(patient=patient, item=theirs, performed_on=today)

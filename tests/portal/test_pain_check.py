@@ -14,11 +14,6 @@ from programs.selectors import patient_flag
 
 
 @pytest.fixture
-def today(clinic):
-    return clinic.today()
-
-
-@pytest.fixture
 def exercised_yesterday(patient, item, today):
     return ExerciseLog.objects.create(
         program_item=item,
@@ -122,8 +117,7 @@ def test_service_needs_an_active_program(patient, today):
 def test_the_strictest_program_exercised_yesterday_is_used(
     patient, exercised_yesterday, active_program, therapist, clinic, today
 ):
-    from tests.factories import ProgramFactory, ProgramItemFactory
-    from tests.portal.conftest import backdate
+    from tests.factories import ProgramFactory, ProgramItemFactory, backdate
 
     strict = ProgramFactory(
         clinic=clinic,

@@ -9,8 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programs.models import ExerciseLog
-from tests.factories import LibraryExerciseFactory, ProgramItemFactory
-from tests.portal.conftest import backdate
+from tests.factories import LibraryExerciseFactory, ProgramItemFactory, backdate
 
 # Session, user, patient, disclaimer gate (2), pain check (2), programs, items, today's logs,
 # the clinic's name in the page header, and the questionnaires due.

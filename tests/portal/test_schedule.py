@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from portal.selectors import day_plan_for_patient
 from programs.models import ProgramItem, ProgramStatus
-from tests.factories import ExerciseLogFactory, ProgramFactory, ProgramItemFactory
-from tests.portal.conftest import backdate
+from tests.factories import ExerciseLogFactory, ProgramFactory, ProgramItemFactory, backdate
 
 MONDAY = 0b0000001
 MON_WED_FRI = 0b0010101
@@ -102,7 +101,7 @@ def test_the_today_page_shows_each_session(client_for, patient, accepted, item, 
     assert html.count('class="button button--check"') == 3
 
 
-def test_another_patients_programs_never_appear(patient, item, other_patient, clinic):
+def test_another_patients_programs_never_appear(patient, item, other_patient_item, clinic):
     assert names(day_plan_for_patient(patient, clinic.today())) == ["Bridge"]
 
 

@@ -8,14 +8,9 @@ from django.urls import reverse
 
 from exercises.models import Equipment
 from programs.models import ExerciseLog, ProgramItem
-from tests.portal.conftest import png_file
+from tests.factories import image_upload
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def today(clinic):
-    return clinic.today()
 
 
 def check(client, item, day, session=1, **extra):
@@ -45,7 +40,7 @@ class TestToday:
 
     def test_shows_the_image_with_its_description(self, paula_client, item, settings, tmp_path):
         settings.MEDIA_ROOT = tmp_path
-        item.exercise.image = png_file()
+        item.exercise.image = image_upload("bridge.png")
         item.exercise.image_alt = "Lying on the back, hips lifted"
         item.exercise.save()
         html = paula_client.get(reverse("portal_home")).content.decode()
@@ -146,18 +141,14 @@ class TestCheckOff:
 class TestAnotherPatientsItem:
     """peter's item, asked for by paula: 404 everywhere, nothing written."""
 
-    @pytest.fixture
-    def peters_item(self, other_patient):
-        return ProgramItem.objects.get(program__patient=other_patient)
-
     @pytest.mark.parametrize("url_name", ["portal_exercise", "portal_item_image"])
-    def test_pages_404(self, paula_client, peters_item, url_name):
-        assert paula_client.get(reverse(url_name, args=[peters_item.pk])).status_code == 404
+    def test_pages_404(self, paula_client, other_patient_item, url_name):
+        assert paula_client.get(reverse(url_name, args=[other_patient_item.pk])).status_code == 404
 
     @pytest.mark.parametrize("url_name", ["portal_check", "portal_undo", "portal_exercise"])
-    def test_posts_404(self, paula_client, peters_item, today, url_name):
+    def test_posts_404(self, paula_client, other_patient_item, today, url_name):
         response = paula_client.post(
-            reverse(url_name, args=[peters_item.pk]),
+            reverse(url_name, args=[other_patient_item.pk]),
             {"day": today.isoformat(), "session": 1, "completed": "on"},
         )
         assert response.status_code == 404
@@ -345,7 +336,7 @@ class TestMissedDays:
 class TestImage:
     def test_the_patient_gets_their_exercise_image(self, paula_client, item, settings, tmp_path):
         settings.MEDIA_ROOT = tmp_path
-        item.exercise.image = png_file()
+        item.exercise.image = image_upload("bridge.png")
         item.exercise.save()
         response = paula_client.get(reverse("portal_item_image", args=[item.pk]))
         assert response.status_code == 200

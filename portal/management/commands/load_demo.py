@@ -35,6 +35,11 @@ class Command(BaseCommand):
                 slug="demo",
                 defaults={"name": "Demo Physical Therapy", "timezone": "America/New_York"},
             )
+            # The demo logins sign in with just the password; clinics start with two-step
+            # sign-in required for admins (README: how to try it in the demo).
+            clinic.require_two_step_admins = False
+            clinic.require_two_step_staff = False
+            clinic.save(update_fields=["require_two_step_admins", "require_two_step_staff"])
             users = {}
             for email, role, first_name, last_name in DEMO_PEOPLE:
                 user, _ = User.objects.update_or_create(
