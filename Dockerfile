@@ -29,6 +29,6 @@ EXPOSE 8000
 # with many replicas, run `manage.py migrate` as a one-off job instead.
 # gunicorn trusts forwarded headers only from FORWARDED_ALLOW_IPS (docker-compose.yml sets the
 # proxy's address; gunicorn's default is 127.0.0.1).
-# load_library and load_program_templates are idempotent: each start brings the shared
+# load_library, load_program_templates and load_measures are idempotent: each start brings the shared
 # library up to the version shipped in this image.
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_library && python manage.py load_program_templates && exec gunicorn clinic.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-2} --access-logfile -"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_library && python manage.py load_program_templates && python manage.py load_measures && exec gunicorn clinic.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-2} --access-logfile -"]

@@ -22,6 +22,7 @@ demo: migrate
 	$(BIN)/python manage.py vapid_keys --dev-file .vapid-dev.env
 	$(BIN)/python manage.py load_library
 	$(BIN)/python manage.py load_program_templates
+	$(BIN)/python manage.py load_measures
 	$(BIN)/python manage.py load_demo
 
 # The web server and the background task consumer, stopped together by Ctrl-C.

@@ -8,6 +8,7 @@ from api import auth
 from api.catalog import views as catalog
 from api.errors import not_found
 from api.me import views as me
+from api.measures import views as measures
 from api.patients import views as patients
 from api.programs import views as programs
 from api.schema import SwaggerDocsView
@@ -31,6 +32,13 @@ router.register("team", team.StaffMemberViewSet, basename="team-member")
 router.register("me/programs", me.MyProgramViewSet, basename="me-program")
 router.register("me/logs", me.MyLogViewSet, basename="me-log")
 router.register("me/pain-checks", me.MyPainCheckViewSet, basename="me-pain-check")
+router.register("measures", measures.InstrumentViewSet, basename="measure")
+router.register(
+    r"patients/(?P<patient_pk>[0-9]+)/measures",
+    measures.PatientMeasureViewSet,
+    basename="patient-measure",
+)
+router.register("me/measures", measures.MyMeasureViewSet, basename="me-measure")
 
 v1_patterns = [
     path("auth/token/", auth.TokenView.as_view(), name="token"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import views
+from portal import questionnaire_views, views
 
 urlpatterns = [
     path("", views.portal_home, name="portal_home"),
@@ -22,4 +22,14 @@ urlpatterns = [
     path("items/<int:pk>/check/", views.portal_check, name="portal_check"),
     path("items/<int:pk>/undo/", views.portal_undo, name="portal_undo"),
     path("items/<int:pk>/image/", views.portal_item_image, name="portal_item_image"),
+    path(
+        "questionnaires/<int:pk>/",
+        questionnaire_views.portal_questionnaire,
+        name="portal_questionnaire",
+    ),
+    path(
+        "questionnaires/<int:pk>/review/",
+        questionnaire_views.portal_questionnaire_review,
+        name="portal_questionnaire_review",
+    ),
 ]

@@ -43,6 +43,7 @@ from portal.gate import current_medical_disclaimer, disclaimer_required, patient
 from portal.push import push_configured, push_subscription_save
 from portal.reminders import patient_from_unsubscribe_token, reminder_time_default
 from programs import charts
+from programs.measures import selectors as measure_selectors
 from programs.models import DisclaimerAcceptance, ExerciseLog, PainCheck, ProgramItem
 
 PAIN_CHECK_SKIPPED = "portal_pain_check_skipped_on"
@@ -168,7 +169,10 @@ def portal_home(request):
         today,
         today=today,
         template="portal/today.html",
-        extra={"pain_check": pain_check.today_check},
+        extra={
+            "pain_check": pain_check.today_check,
+            "questionnaires_due": measure_selectors.due_for_patient(patient, today),
+        },
     )
 
 

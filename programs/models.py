@@ -862,3 +862,11 @@ class AttentionReview(SameClinicAsParent):
 
     def __str__(self):
         return f"{self.patient}: {self.kind} reviewed {self.reviewed_at:%Y-%m-%d}"
+
+
+# Outcome measures live in their own module of this app (programs/measures/).
+from programs.measures.models import (  # noqa: E402, F401
+    Instrument,
+    MeasureAssignment,
+    MeasureResponse,
+)

@@ -25,6 +25,7 @@ from clinic.team_views import access_change
 from programs.attention import patient_statuses
 from programs.charts import patient_charts
 from programs.digest import digest_preference_of, digest_preference_update
+from programs.measures.views import patient_measures_context
 from programs.selectors import (
     disclaimer_acceptance_status,
     patient_flag,
@@ -137,6 +138,7 @@ def patient_detail(request, pk):
             "disclaimer_status": disclaimer_acceptance_status(patient),
             "last_reminder": patient_last_reminder(patient),
             "clinic_zone": request.user.clinic.timezone,
+            **patient_measures_context(patient, request.user.clinic),
         },
     )
 

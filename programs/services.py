@@ -18,6 +18,7 @@ from clinic.ordering import move_in_list
 from clinic.text import slug_from_name
 from exercises.models import Exercise
 from programs.dosage import DOSAGE_FIELDS, default_dosage, dosage_of
+from programs.measures.services import assignments_ask_at_discharge
 from programs.models import (
     AttentionReview,
     Program,
@@ -236,7 +237,20 @@ def program_status_change(*, program: Program, status: str) -> Program:
         raise ValidationError({"status": _("Add at least one exercise before activating.")})
     program.status = status
     program.save(update_fields=["status", "updated_at"])
+    if status == ProgramStatus.COMPLETED and not _still_running(program):
+        # Discharge: the measures that ask at discharge are due now.
+        assignments_ask_at_discharge(patient=program.patient, today=program.clinic.today())
     return program
+
+
+def _still_running(program: Program) -> bool:
+    """Whether the patient still has another active or paused program."""
+    return (
+        Program.objects.of_patient(program.patient)
+        .exclude(pk=program.pk)
+        .filter(status__in=[ProgramStatus.ACTIVE, ProgramStatus.PAUSED])
+        .exists()
+    )
 
 
 # --- Items -----------------------------------------------------------------------------------

@@ -26,6 +26,8 @@ urlpatterns = [
     ),
     # --- The therapist's patient pages ---
     path("patients/", include(patient_patterns)),
+    # --- Outcome measures (assign, stop, the list, the CSV export) ---
+    path("", include("programs.measures.urls")),
     # --- Therapist's program builder ---
     path(
         "patients/<int:patient_pk>/programs/new/",

@@ -34,6 +34,9 @@ from programs.models import (
     DigestPreference,
     DisclaimerAcceptance,
     ExerciseLog,
+    Instrument,
+    MeasureAssignment,
+    MeasureResponse,
     MessageKind,
     PainCheck,
     Program,
@@ -407,3 +410,107 @@ class DigestPreferenceFactory(factory.django.DjangoModelFactory):
     therapist = factory.SubFactory(TherapistFactory)
     clinic = factory.SelfAttribute("therapist.clinic")
     enabled = True
+
+
+# --- Outcome measures: instruments made for the tests (not the shipped ones) ---
+
+
+def test_instrument_definition(slug="test-scale", version=1, **overrides) -> dict:
+    """Three 0-4 items summed (0-12, lower is better), scored with at least 2 answered and
+    prorated; a subscale of the first two items."""
+    definition = {
+        "format": 1,
+        "slug": slug,
+        "version": version,
+        "name": "Test scale",
+        "short_name": "TS",
+        "licence": "Written for the tests.",
+        "items": [{"id": f"q{n}", "text": f"Question {n}?", "min": 0, "max": 4} for n in (1, 2, 3)],
+        "scoring": {
+            "method": "sum",
+            "min_answered": 2,
+            "prorate": True,
+            "subscales": [
+                {"id": "first_two", "name": "First two", "items": ["q1", "q2"], "method": "sum"}
+            ],
+        },
+        "range": {"min": 0, "max": 12},
+        "better": "lower",
+        "mcid": {"value": 3, "source": "Made up for the tests"},
+        "mdc": {"value": 2, "source": "Made up for the tests"},
+    }
+    definition.update(overrides)
+    return definition
+
+
+def test_activity_definition(slug="test-activities", version=1) -> dict:
+    """PSFS-like: 2 to 3 named activities rated 0-10, scored by the mean."""
+    return {
+        "format": 1,
+        "slug": slug,
+        "version": version,
+        "name": "Test activities",
+        "short_name": "TA",
+        "licence": "Written for the tests.",
+        "activities": {
+            "min_count": 2,
+            "max_count": 3,
+            "name_prompt": "Name 2 or 3 activities.",
+            "question": "How well can you do this: {activity}?",
+            "min": 0,
+            "max": 10,
+        },
+        "scoring": {"method": "mean"},
+        "range": {"min": 0, "max": 10},
+        "better": "higher",
+        "mcid": {"value": 2, "source": "Made up"},
+        "mdc": {"value": 2, "item_value": 3, "source": "Made up"},
+    }
+
+
+test_instrument_definition.__test__ = False
+test_activity_definition.__test__ = False
+
+
+class InstrumentFactory(factory.django.DjangoModelFactory):
+    """A clinic-owned instrument (clinic=None for a library one)."""
+
+    class Meta:
+        model = Instrument
+
+    clinic = factory.SubFactory(ClinicFactory)
+    slug = factory.Sequence(lambda n: f"test-scale-{n}")
+    version = 1
+    definition = factory.LazyAttribute(
+        lambda o: test_instrument_definition(slug=o.slug, version=o.version)
+    )
+    name = factory.LazyAttribute(lambda o: o.definition["name"])
+    short_name = factory.LazyAttribute(lambda o: o.definition["short_name"])
+
+
+class MeasureAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeasureAssignment
+
+    patient = factory.SubFactory(PatientWithAccountFactory)
+    clinic = factory.SelfAttribute("patient.clinic")
+    instrument = factory.SubFactory(InstrumentFactory, clinic=factory.SelfAttribute("..clinic"))
+    starts_on = factory.LazyFunction(datetime.date.today)
+    next_due_on = factory.SelfAttribute("starts_on")
+
+
+class MeasureResponseFactory(factory.django.DjangoModelFactory):
+    """A sent, scored response (pass submitted_at=None for a started one)."""
+
+    class Meta:
+        model = MeasureResponse
+
+    assignment = factory.SubFactory(MeasureAssignmentFactory)
+    clinic = factory.SelfAttribute("assignment.clinic")
+    patient = factory.SelfAttribute("assignment.patient")
+    instrument = factory.SelfAttribute("assignment.instrument")
+    answers = factory.LazyFunction(lambda: {"q1": 2, "q2": 2, "q3": 2})
+    score = 6.0
+    answered_count = 3
+    answered_on = factory.LazyFunction(datetime.date.today)
+    submitted_at = factory.LazyFunction(timezone.now)

@@ -15,6 +15,8 @@ from programs.models import ProgramStatus
 from tests.factories import (
     DisclaimerAcceptanceFactory,
     ExerciseLogFactory,
+    InstrumentFactory,
+    MeasureAssignmentFactory,
     PatientFactory,
     ProgramFactory,
     ProgramItemFactory,
@@ -120,3 +122,21 @@ def clinic_template(clinic, bridge):
 def invitee(clinic, therapist):
     """A patient of clinic A without an account yet."""
     return PatientFactory(clinic=clinic, primary_therapist=therapist)
+
+
+@pytest.fixture
+def instrument(clinic):
+    """A measure of clinic A made for the tests (three 0-4 items, summed)."""
+    return InstrumentFactory(clinic=clinic, slug="world-scale")
+
+
+@pytest.fixture
+def spare_instrument(clinic):
+    """Another measure of clinic A, not assigned to anyone."""
+    return InstrumentFactory(clinic=clinic, slug="spare-scale")
+
+
+@pytest.fixture
+def assignment(patient, instrument):
+    """paula is asked `instrument`, due today."""
+    return MeasureAssignmentFactory(patient=patient, instrument=instrument)

@@ -98,6 +98,9 @@ def every_row(
     clinic_template,
     invitee,
     patient,
+    instrument,
+    spare_instrument,
+    assignment,
 ):
     """One of every row an operation takes an id of: the fuzzing may call any of them."""
     return SimpleNamespace(**locals())
@@ -115,6 +118,12 @@ def fuzz_statuses():
 
 
 def real_path_parameters(path: str, w) -> dict:
+    if path.startswith("/api/v1/me/measures/"):
+        return {"id": w.assignment.pk}
+    if path.startswith("/api/v1/patients/{patient_pk}/measures/"):
+        return {"patient_pk": w.patient.pk, "id": w.assignment.pk}
+    if path.startswith("/api/v1/measures/"):
+        return {"id": w.instrument.pk}
     if path.startswith("/api/v1/me/programs/"):
         return {"id": w.active_program.pk}
     if path.startswith("/api/v1/me/logs/"):
@@ -149,6 +158,7 @@ def real_body_ids(w, therapist) -> dict:
         "therapist": therapist.pk,
         "primary_therapist": therapist.pk,
         "disclaimer": w.medical_disclaimer.pk,
+        "instrument": w.spare_instrument.pk,
     }
 
 
@@ -170,6 +180,8 @@ def aim(case, w, therapist) -> None:
                 case.body[name] = ids[name]
             if name == "equipment" and isinstance(value, list) and len(value) % 7 != 3:
                 case.body[name] = [w.band.pk]
+        if case.operation.path.endswith("/answer/") and len(case.body) % 7 != 3:
+            case.body.update(version=1, answers={"q1": 1, "q2": 2})
         if case.operation.path == "/api/v1/auth/token/" and len(case.body) % 7 != 3:
             case.body.update(email=therapist.email, password=TEST_PASSWORD)
 
@@ -356,6 +368,35 @@ VALID_CALLS = {
     "GET /api/v1/team/{id}/": (ids(id="therapist"), None, []),
     "POST /api/v1/team/{id}/deactivate/": (ids(id="therapist"), None, []),
     "POST /api/v1/team/{id}/reactivate/": (ids(id="therapist"), None, []),
+    "GET /api/v1/measures/": (None, None, ["instrument"]),
+    "GET /api/v1/measures/{id}/": (ids(id="instrument"), None, []),
+    "GET /api/v1/patients/{patient_pk}/measures/": (
+        ids(patient_pk="patient"),
+        None,
+        ["assignment"],
+    ),
+    "POST /api/v1/patients/{patient_pk}/measures/": (
+        ids(patient_pk="patient"),
+        lambda f: {"instrument": f.spare_instrument.pk, "starts_on": "2026-03-02"},
+        [],
+    ),
+    "GET /api/v1/patients/{patient_pk}/measures/{id}/": (
+        ids(patient_pk="patient", id="assignment"),
+        None,
+        [],
+    ),
+    "POST /api/v1/patients/{patient_pk}/measures/{id}/stop/": (
+        ids(patient_pk="patient", id="assignment"),
+        None,
+        [],
+    ),
+    "GET /api/v1/me/measures/": (None, None, ["assignment"]),
+    "GET /api/v1/me/measures/{id}/": (ids(id="assignment"), None, []),
+    "POST /api/v1/me/measures/{id}/answer/": (
+        ids(id="assignment"),
+        lambda f: {"version": 1, "answers": {"q1": 1, "q2": 2, "q3": 3}},
+        [],
+    ),
 }
 
 OPERATIONS = [

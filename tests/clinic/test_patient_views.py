@@ -68,9 +68,10 @@ def test_patient_page_runs_a_bounded_number_of_queries(
 ):
     client = client_for(therapist)
 
-    # 8, + the audit event, the last reminder sent (issue 12), and the trends without an
-    # active program: pain during exercise, next mornings (issue 13)
-    with django_assert_max_num_queries(12):
+    # 8, + the audit event, the last reminder sent (issue 12), the trends without an active
+    # program: pain during exercise, next mornings (issue 13), and 2 for outcome measures
+    # without any: assignments, the measures to assign (issue 15).
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("patient_detail", args=[patient.pk]))
 
     assert response.status_code == 200

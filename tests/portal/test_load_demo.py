@@ -49,3 +49,15 @@ def test_demo_patients_raise_every_reason_of_the_dashboard(db):
     raised = {reason.kind for row in rows for reason in row.reasons}
     assert raised == set(AttentionKind.values)
     assert Patient.objects.filter(clinic=therapist.clinic).count() == 8
+
+
+def test_demo_patient_has_a_psfs_due_once(db):
+    from programs.measures.selectors import due_for_patient
+
+    call_command("load_measures", verbosity=0)
+    for _ in range(2):
+        call_command("load_demo", stdout=None)
+
+    patient = Patient.objects.get(clinic__slug="demo", email="patient@example.com")
+    due = due_for_patient(patient, patient.clinic.today())
+    assert [a.instrument.slug for a in due] == ["psfs"]

@@ -12,8 +12,8 @@ from programs.models import ExerciseLog
 from tests.factories import LibraryExerciseFactory, ProgramItemFactory, backdate
 
 # Session, user, patient, disclaimer gate (2), pain check (2), programs, items, today's logs,
-# and the clinic's name in the page header.
-TODAY_PAGE_MAX_QUERIES = 12  # 11 for the page, 1 for its audit event
+# the clinic's name in the page header, and the questionnaires due.
+TODAY_PAGE_MAX_QUERIES = 13  # 12 for the page, 1 for its audit event
 
 
 def build(active_program, patient, items: int, past_logs: int, first_position: int = 1):

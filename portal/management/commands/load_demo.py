@@ -6,7 +6,14 @@ from django.db import transaction
 
 from clinic.models import Clinic, Patient, Role, User
 from programs.demo import seed_attention_demo
-from programs.models import Program, ProgramStatus, ProgramTemplate
+from programs.measures.services import assignment_create
+from programs.models import (
+    Instrument,
+    MeasureAssignment,
+    Program,
+    ProgramStatus,
+    ProgramTemplate,
+)
 from programs.reminder_rules import DEFAULT_REMINDER_TIME
 from programs.services import program_create, program_status_change
 
@@ -64,10 +71,13 @@ class Command(BaseCommand):
             program = self._demo_program(clinic, patient, users[Role.THERAPIST])
             # A few more patients whose logs raise each reason on the therapist's dashboard.
             seed_attention_demo(clinic, users[Role.THERAPIST])
+            measure = self._demo_measure(patient, users[Role.THERAPIST])
 
         self.stdout.write(self.style.SUCCESS(f"Demo clinic “{clinic.name}” is ready."))
         if program is not None:
             self.stdout.write(f"The demo patient has the active program “{program.title}”.")
+        if measure is not None:
+            self.stdout.write(f"The demo patient has the {measure.instrument.short_name} due.")
         self.stdout.write("Sign in at http://127.0.0.1:8000/ with (password for all three):")
         for email, role, *_ in DEMO_PEOPLE:
             self.stdout.write(f"  {Role(role).label:<13} {email}")
@@ -98,3 +108,21 @@ class Command(BaseCommand):
             reminder_time=DEFAULT_REMINDER_TIME,
         )
         return program_status_change(program=program, status=ProgramStatus.ACTIVE)
+
+    def _demo_measure(self, patient, therapist):
+        """Give the demo patient the PSFS, due today and every 4 weeks, once. Needs
+        load_measures to have run."""
+        psfs = Instrument.objects.filter(clinic__isnull=True, slug="psfs").current().first()
+        if psfs is None:
+            self.stdout.write("No shared measures yet (run load_measures): no questionnaire.")
+            return None
+        existing = MeasureAssignment.objects.of_patient(patient).filter(instrument=psfs).first()
+        if existing is not None:
+            return existing
+        return assignment_create(
+            patient=patient,
+            instrument=psfs,
+            assigned_by=therapist,
+            starts_on=patient.clinic.today(),
+            every_weeks=4,
+        )
