@@ -26,7 +26,9 @@ from exercises.models import (
     ProgressionSeries,
     ProgressionStep,
 )
+from programs.choices import AttentionKind
 from programs.models import (
+    AttentionReview,
     Channel,
     ComparedToBefore,
     Delivery,
@@ -44,6 +46,7 @@ from programs.models import (
     ProgramStatus,
     ProgramTemplate,
     ProgramTemplateItem,
+    PushSubscription,
     ReminderSettings,
     SentReminder,
 )
@@ -410,6 +413,29 @@ class DigestPreferenceFactory(factory.django.DjangoModelFactory):
     therapist = factory.SubFactory(TherapistFactory)
     clinic = factory.SelfAttribute("therapist.clinic")
     enabled = True
+
+
+class PushSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PushSubscription
+
+    patient = factory.SubFactory(PatientWithAccountFactory)
+    clinic = factory.SelfAttribute("patient.clinic")
+    endpoint = factory.Sequence(lambda n: f"https://push.example.org/send/{n}")
+    p256dh = (
+        "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM"
+    )
+    auth = "BTBZMqHH6r4Tts7J_aSIgg"
+
+
+class AttentionReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AttentionReview
+
+    patient = factory.SubFactory(PatientWithAccountFactory)
+    clinic = factory.SelfAttribute("patient.clinic")
+    kind = AttentionKind.LOW_ADHERENCE
+    reviewed_by = factory.SubFactory(TherapistFactory, clinic=factory.SelfAttribute("..clinic"))
 
 
 # --- Outcome measures: instruments made for the tests (not the shipped ones) ---
