@@ -71,8 +71,19 @@ class _Pending:
         self.note: Note | None = None
 
     def offer(self, note: Note) -> None:
-        if self.note is None or STRENGTH[note.action] > STRENGTH[self.note.action]:
+        """Keep the strongest action; its detail also names what the others said ("signed
+        out everywhere" survives the sign-out it caused)."""
+        if self.note is None:
             self.note = note
+            return
+        winner, other = (
+            (note, self.note)
+            if STRENGTH[note.action] > STRENGTH[self.note.action]
+            else (self.note, note)
+        )
+        if other.detail and other.detail not in winner.detail:
+            winner.detail = "; ".join(part for part in (winner.detail, other.detail) if part)
+        self.note = winner
 
 
 _pending: ContextVar[_Pending | None] = ContextVar("audit_pending", default=None)
@@ -93,8 +104,10 @@ def record_event(
     object_type: str = "",
     object_id: str = "",
     detail: str = "",
-) -> AuditEvent:
-    """Write one event. `actor` defaults to the request's signed-in user, `clinic` to the
+) -> AuditEvent | None:
+    """Write one event, or, inside a request (`request` given, under AuditMiddleware), offer
+    it as the request's note so that a request still writes one event at most: the strongest
+    of what it did. `actor` defaults to the request's signed-in user, `clinic` to the
     object's, the patient's or the actor's, and `patient` to `obj` when it is a Patient;
     `patient` may be a row or its id."""
     if action not in AuditAction.values:
@@ -110,13 +123,30 @@ def record_event(
             or getattr(patient, "clinic_id", None)
             or getattr(actor, "clinic_id", None)
         )
+    object_type = obj._meta.label_lower if obj is not None else object_type
+    object_id = str(obj.pk) if obj is not None else object_id
+    pending = _pending.get() if request is not None else None
+    if pending is not None:
+        # Inside a request the middleware writes its one event after the response.
+        pending.offer(
+            Note(
+                action=action,
+                object_type=object_type,
+                object_id=object_id,
+                patient_id=getattr(patient, "pk", patient),
+                clinic_id=clinic_id,
+                actor=actor,
+                detail=detail,
+            )
+        )
+        return None
     return AuditEvent.objects.create(
         action=action,
         actor=actor,
         actor_role=getattr(actor, "role", "") or ("platform" if actor is not None else ""),
         clinic_id=clinic_id,
-        object_type=obj._meta.label_lower if obj is not None else object_type,
-        object_id=str(obj.pk) if obj is not None else object_id,
+        object_type=object_type,
+        object_id=object_id,
         patient_id=getattr(patient, "pk", patient),
         ip=_client_address(request) if request is not None else None,
         path=request.path[:300] if request is not None else "",

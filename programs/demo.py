@@ -68,6 +68,8 @@ def _program(clinic, patient, therapist, today, *, end_date=None, dose=(2, 10, N
 def seed_attention_demo(clinic: Clinic, therapist: User) -> int:
     """Create the demo patients that are missing; returns how many were created. Needs the
     library (load_library) for the exercises."""
+    if not Exercise.objects.filter(clinic__isnull=True, slug="bridge").exists():
+        return 0  # no library yet (load_library): their programs would have no exercises
     today = clinic.today()
     created = 0
     for first_name, last_name, story in DEMO_ATTENTION_PATIENTS:

@@ -247,7 +247,7 @@ def test_verify_never_redirects_to_another_site(client, therapist):
         {"code": code_for_key(device.key), "next": "https://evil.example/"},
     )
 
-    assert response.url == reverse("patient_list")
+    assert response.url == reverse("dashboard")  # the staff home, not the other site
 
 
 def test_replacing_the_app_needs_the_current_one_first(client, therapist):
