@@ -14,4 +14,9 @@ urlpatterns = [
     path("items/<int:pk>/check/", views.portal_check, name="portal_check"),
     path("items/<int:pk>/undo/", views.portal_undo, name="portal_undo"),
     path("items/<int:pk>/image/", views.portal_item_image, name="portal_item_image"),
+    path(
+        "items/<int:pk>/illustration/<slug:frame>.svg",
+        views.portal_item_illustration,
+        name="portal_item_illustration",
+    ),
 ]
