@@ -248,3 +248,35 @@ def test_an_impossible_pose_is_refused_with_a_message_and_nothing_saved():
     assert "end: The near knee angle must be between 0 and 150 degrees." in str(error.value)
     exercise.refresh_from_db()
     assert exercise.poses == {}
+
+
+def needs_cairosvg():
+    try:
+        import cairosvg  # noqa: F401
+    except (ImportError, OSError):  # OSError: the system's libcairo2 is missing
+        pytest.skip("CairoSVG (and libcairo2) renders the PNGs")
+
+
+@pytest.mark.django_db
+def test_render_illustrations_writes_a_png_of_each_start_and_end(tmp_path):
+    from django.core.management import call_command
+
+    from exercises.library import library_load
+
+    needs_cairosvg()
+    library_load()
+    call_command("render_illustrations", str(tmp_path), "--width", "120")
+    pngs = sorted(p.name for p in tmp_path.glob("*.png"))
+    assert len(pngs) == 2 * len(EXERCISES)
+    assert "prone-hamstring-curl-end.png" in pngs
+    assert (tmp_path / "bridge-start.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.django_db
+def test_render_illustrations_without_a_library_says_what_to_do(tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    needs_cairosvg()
+    with pytest.raises(CommandError, match="load_library"):
+        call_command("render_illustrations", str(tmp_path))
