@@ -39,7 +39,10 @@ def prop_errors(props) -> list[str]:
         return ["Props must be a list."]
     errors = []
     for prop in props:
-        if not isinstance(prop, dict) or prop.get("kind") not in PROP_KINDS:
+        if not isinstance(prop, dict) or not isinstance(prop.get("kind"), str):
+            errors.append(f"Unknown prop; use one of {', '.join(sorted(PROP_KINDS))}.")
+            continue
+        if prop["kind"] not in PROP_KINDS:
             errors.append(f"Unknown prop; use one of {', '.join(sorted(PROP_KINDS))}.")
             continue
         for field, (low, high) in PROP_FIELDS[prop["kind"]].items():

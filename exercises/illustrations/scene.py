@@ -74,7 +74,7 @@ def frame_errors(frame, where: str) -> list[str]:
         errors.append(f"{where}: the anchor is [point, surface, x].")
     else:
         errors += _contact_errors([anchor[:2]], kinds, where)
-        if anchor[1] == "ball":
+        if anchor[1] == "ball" or anchor[1] not in ("floor", "chair", "counter"):
             errors.append(f"{where}: the anchor rests on the floor, a chair or a counter.")
         if not prop_model._number(anchor[2]):
             errors.append(f"{where}: the anchor's x must be a number.")
@@ -93,6 +93,9 @@ def _contact_errors(contacts, kinds, where) -> list[str]:
             errors.append(f"{where}: a contact is [point, surface].")
             continue
         point, surface = contact
+        if not isinstance(point, str) or not isinstance(surface, str):
+            errors.append(f"{where}: a contact names a body point and a surface.")
+            continue
         if point not in POINTS:
             errors.append(f"{where}: unknown body point {point!r}.")
         if surface not in prop_model.SURFACES or (surface != "floor" and surface not in kinds):
@@ -109,9 +112,12 @@ def illustration_errors(data) -> list[str]:
     for frame in ("start", "end"):
         errors += frame_errors(data.get(frame), frame)
     moving = data.get("moving", [])
-    if not isinstance(moving, list) or any(group not in MOVING_GROUPS for group in moving):
+    if not isinstance(moving, list) or any(
+        not isinstance(group, str) or group not in MOVING_GROUPS for group in moving
+    ):
         errors.append(f"moving: a list of {', '.join(sorted(MOVING_GROUPS))}.")
-    if data.get("arrow") is not None and data["arrow"] not in POINTS:
+    arrow = data.get("arrow")
+    if arrow is not None and (not isinstance(arrow, str) or arrow not in POINTS):
         errors.append(f"arrow: unknown body point {data['arrow']!r}.")
     return errors
 

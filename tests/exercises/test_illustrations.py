@@ -198,6 +198,21 @@ def test_pose_errors_name_the_joint_and_its_range():
     assert illustration_errors({"start": {}, "end": 3})  # never an exception
 
 
+@pytest.mark.parametrize(
+    "broken",
+    [
+        None,
+        [],
+        {"start": {"pose": [], "anchor": [[1], {}, "x"], "contacts": [[[1], [2]]]}},
+        {"start": {"pose": {"near": []}, "props": [{"kind": ["ball"]}, 3]}, "end": {}},
+        {"moving": [["near_leg"]], "arrow": ["hip"]},
+        {"start": {"anchor": ["hip", "ball", 0], "props": "mat"}},
+    ],
+)
+def test_any_json_gets_messages_never_an_exception(broken):
+    assert illustration_errors(broken)
+
+
 def test_renderer_output_is_stable_and_svg_only_uses_presentation_attributes():
     poses = EXERCISES["bridge"]["poses"]
     first = illustration_svg(poses, "start", "Bridge")
