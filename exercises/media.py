@@ -1,12 +1,14 @@
 """Serving an exercise's stored picture. Callers decide who may see the exercise (the catalog
 through `Exercise.objects.for_user`, the portal through the patient's own program items)."""
 
+import hashlib
 import mimetypes
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 
 from clinic.middleware import mark_not_personal
+from exercises.illustrations.renderer import FRAMES, illustration_svg
 from exercises.models import Exercise
 from exercises.validators import ALLOWED_IMAGE_FORMATS
 
@@ -26,3 +28,15 @@ def exercise_image_response(exercise: Exercise) -> FileResponse:
     response = FileResponse(handle, content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
     return mark_not_personal(response)  # a catalog picture, not anyone's data
+
+
+def exercise_illustration_response(exercise: Exercise, frame: str) -> HttpResponse:
+    """The drawn start or end picture, or the animation between, as SVG; 404 when the
+    exercise has no poses. Same poses, same bytes, so the ETag is the content's hash."""
+    if not exercise.poses or frame not in FRAMES:
+        raise Http404
+    svg = illustration_svg(exercise.poses, frame, exercise.illustration_alt[frame])
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["ETag"] = f'"{hashlib.sha256(svg.encode()).hexdigest()[:32]}"'
+    response["Cache-Control"] = "private, max-age=86400"
+    return mark_not_personal(response)  # a drawing of the exercise, not anyone's data

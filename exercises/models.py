@@ -20,6 +20,7 @@ from exercises.querysets import CatalogQuerySet, DisclaimerQuerySet, ExerciseQue
 from exercises.validators import (
     validate_exercise_image,
     validate_http_url,
+    validate_poses,
     validate_text_lines,
 )
 
@@ -233,6 +234,13 @@ class Exercise(CatalogOwned):
         blank=True,
         help_text=_("What the image shows, for people who cannot see it."),
     )
+    poses = models.JSONField(
+        _("drawn poses"),
+        default=dict,
+        blank=True,
+        validators=[validate_poses],
+        help_text=_("The start and end pose the exercise's pictures are drawn from."),
+    )
     is_active = models.BooleanField(
         _("active"),
         default=True,
@@ -285,6 +293,24 @@ class Exercise(CatalogOwned):
 
     def get_absolute_url(self):
         return reverse("catalog:exercise_detail", args=[self.pk])
+
+    @property
+    def is_illustrated(self) -> bool:
+        return bool(self.poses)
+
+    @property
+    def illustration_alt(self) -> dict:
+        """Text alternatives for the drawn pictures: the start, the end and the movement."""
+        start = _("Drawing of the starting position: %(position)s") % {
+            "position": self.starting_position
+        }
+        step = self.instructions[0] if self.instructions else self.summary
+        end = _("Drawing of the end of the movement: %(step)s") % {"step": step}
+        moving = _("Moving drawing of %(name)s: %(summary)s") % {
+            "name": self.name,
+            "summary": self.summary,
+        }
+        return {"start": start, "end": end, "animated": moving}
 
     @property
     def dosage_text(self) -> str:

@@ -9,6 +9,11 @@ urlpatterns = [
     path("exercises/new/", views.exercise_create, name="exercise_create"),
     path("exercises/<int:pk>/", views.exercise_detail, name="exercise_detail"),
     path("exercises/<int:pk>/image/", views.exercise_image, name="exercise_image"),
+    path(
+        "exercises/<int:pk>/illustration/<slug:frame>.svg",
+        views.exercise_illustration,
+        name="exercise_illustration",
+    ),
     path("exercises/<int:pk>/edit/", views.exercise_edit, name="exercise_edit"),
     path("exercises/<int:pk>/archive/", views.exercise_archive, name="exercise_archive"),
     path("exercises/<int:pk>/restore/", views.exercise_restore, name="exercise_restore"),

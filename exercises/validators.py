@@ -27,6 +27,18 @@ def validate_text_lines(value) -> None:
         raise ValidationError(_("Lines cannot be empty."), code="empty_line")
 
 
+def validate_poses(value) -> None:
+    """Empty, or an exercise's start and end poses that a person can take (see
+    exercises/illustrations/scene.py for the shape)."""
+    from exercises.illustrations.scene import illustration_errors
+
+    if value in (None, {}):
+        return
+    errors = illustration_errors(value)
+    if errors:
+        raise ValidationError(errors, code="invalid_pose")
+
+
 def image_max_bytes() -> int:
     return settings.EXERCISE_IMAGE_MAX_BYTES
 

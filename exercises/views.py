@@ -23,7 +23,7 @@ from exercises.forms import (
     StepAddForm,
     StepEditForm,
 )
-from exercises.media import exercise_image_response
+from exercises.media import exercise_illustration_response, exercise_image_response
 from exercises.models import (
     Disclaimer,
     DisclaimerKind,
@@ -106,6 +106,13 @@ def exercise_detail(request, pk):
 def exercise_image(request, pk):
     """The exercise's picture, served only to those who may see the exercise."""
     return exercise_image_response(get_for_user(Exercise, request.user, pk=pk))
+
+
+@staff_required
+@require_GET
+def exercise_illustration(request, pk, frame):
+    """The drawn start or end picture (or the animation) of an exercise the user may see."""
+    return exercise_illustration_response(get_for_user(Exercise, request.user, pk=pk), frame)
 
 
 # --- Exercises: clinic admins ----------------------------------------------------------------

@@ -32,4 +32,9 @@ urlpatterns = [
         questionnaire_views.portal_questionnaire_review,
         name="portal_questionnaire_review",
     ),
+    path(
+        "items/<int:pk>/illustration/<slug:frame>.svg",
+        views.portal_item_illustration,
+        name="portal_item_illustration",
+    ),
 ]

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clinic.forms import add_service_errors
 from clinic.htmx import is_htmx
 from clinic.permissions import get_for_user
-from exercises.media import exercise_image_response
+from exercises.media import exercise_illustration_response, exercise_image_response
 from exercises.models import DisclaimerKind
 from exercises.selectors import disclaimers_current
 from portal import selectors, services
@@ -395,6 +395,13 @@ def portal_undo(request, pk):
 def portal_item_image(request, pk):
     """The picture of one of the patient's own exercises."""
     return exercise_image_response(_item(request, pk).exercise)
+
+
+@disclaimer_required
+@require_GET
+def portal_item_illustration(request, pk, frame):
+    """The drawn pictures of one of the patient's own exercises."""
+    return exercise_illustration_response(_item(request, pk).exercise, frame)
 
 
 # --- History ---------------------------------------------------------------------------------

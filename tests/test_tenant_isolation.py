@@ -42,6 +42,7 @@ class Route:
     actors: tuple
     methods: tuple
     writers: tuple = ()  # who may write, when fewer than the readers
+    fixed: tuple = ()  # (url kwarg, value) pairs that are not ids
 
     def actors_for(self, method: str) -> tuple:
         return self.writers if self.writers and method != "get" else self.actors
@@ -53,6 +54,9 @@ ID_ROUTES = {
     # --- Catalog (clinic staff read, admins write) ---
     "catalog:exercise_detail": Route({"pk": "exercise"}, STAFF, ("get",)),
     "catalog:exercise_image": Route({"pk": "exercise"}, STAFF, ("get",)),
+    "catalog:exercise_illustration": Route(
+        {"pk": "exercise"}, STAFF, ("get",), fixed=(("frame", "start"),)
+    ),
     "catalog:exercise_edit": Route({"pk": "exercise"}, ("admin",), WEB),
     "catalog:exercise_archive": Route({"pk": "exercise"}, ("admin",), ("post",)),
     "catalog:exercise_restore": Route({"pk": "exercise"}, ("admin",), ("post",)),
@@ -96,6 +100,9 @@ ID_ROUTES = {
     "portal_item_image": Route({"pk": "item"}, PATIENT, ("get",)),
     "portal_questionnaire": Route({"pk": "assignment"}, PATIENT, WEB),
     "portal_questionnaire_review": Route({"pk": "assignment"}, PATIENT, WEB),
+    "portal_item_illustration": Route(
+        {"pk": "item"}, PATIENT, ("get",), fixed=(("frame", "animated"),)
+    ),
     # --- API ---
     "api:exercise-detail": Route({"pk": "exercise"}, STAFF, ("get", "patch"), ("admin",)),
     "api:exercise-archive": Route({"pk": "exercise"}, ("admin",), ("post",)),
@@ -226,7 +233,8 @@ def clinics(db):
 
 
 def _url(name, route, objects):
-    return reverse(name, kwargs={kwarg: objects[key].pk for kwarg, key in route.ids.items()})
+    kwargs = {kwarg: objects[key].pk for kwarg, key in route.ids.items()}
+    return reverse(name, kwargs={**kwargs, **dict(route.fixed)})
 
 
 def _request(user, name, method, url):
@@ -278,7 +286,12 @@ def test_another_patients_objects_answer_404(clinics):
 
 
 # Pictures answer 404 when the exercise has none, which these worlds do not store.
-NO_PICTURE = {"catalog:exercise_image", "portal_item_image"}
+NO_PICTURE = {
+    "catalog:exercise_image",
+    "portal_item_image",
+    "catalog:exercise_illustration",
+    "portal_item_illustration",
+}
 # A questionnaire without a step answers 302 to the first unanswered question.
 RESUMES = {"portal_questionnaire"}
 

@@ -64,6 +64,7 @@ def catalog_export(*, clinic: Clinic) -> dict:
                 "video_url": row.video_url,
                 "image": row.image.name or "",
                 "image_alt": row.image_alt,
+                "poses": row.poses,
                 "is_active": row.is_active,
                 "copied_from": (
                     f"{LIBRARY_PREFIX}{row.copied_from.slug}"

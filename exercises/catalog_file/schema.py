@@ -57,6 +57,7 @@ EXERCISE = {
     "video_url": ((str,), ""),
     "image": ((str,), ""),
     "image_alt": ((str,), ""),
+    "poses": ((dict,), {}),
     "is_active": ((bool,), True),
     "copied_from": ((str, type(None)), None),
 }
@@ -122,7 +123,7 @@ def _record(value, spec: dict, where: str) -> dict:
         if key not in value:
             if default is REQUIRED:
                 raise CatalogFileError(f"{where}: “{key}” is missing.")
-            result[key] = list(default) if isinstance(default, list) else default
+            result[key] = type(default)(default) if isinstance(default, list | dict) else default
             continue
         item = value[key]
         # JSON true/false are Python bools, which are also ints: keep them apart.

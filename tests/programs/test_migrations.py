@@ -10,6 +10,8 @@ from django.db.migrations.executor import MigrationExecutor
 BEFORE = [
     ("programs", "0002_portal_acceptance_pain_check"),
     ("clinic", "0003_clinic_slug_any_script_patient_email_message"),
+    # The catalog as it was then: later exercise columns (e.g. 0003's poses) are not there yet.
+    ("exercises", "0002_unicode_slugs"),
 ]
 AFTER = [("programs", "0003_clinic_column_on_every_row")]
 
