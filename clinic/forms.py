@@ -38,6 +38,7 @@ class ClinicSettingsForm(forms.ModelForm):
             "name",
             "timezone",
             "low_adherence_below",
+            "handout_paper",
             "require_two_step_admins",
             "require_two_step_staff",
         ]
@@ -45,10 +46,15 @@ class ClinicSettingsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["low_adherence_below"].required = False
+        self.fields["handout_paper"].required = False
 
     def clean_low_adherence_below(self):
         value = self.cleaned_data.get("low_adherence_below")
         return self.instance.low_adherence_below if value is None else value
+
+    def clean_handout_paper(self):
+        """Left out of the form: the paper size stays as it was."""
+        return self.cleaned_data.get("handout_paper") or self.instance.handout_paper
 
 
 class StaffInviteForm(forms.Form):

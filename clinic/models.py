@@ -41,6 +41,13 @@ class Clinic(models.Model):
             "scheduled ones show on the dashboard."
         ),
     )
+    handout_paper = models.CharField(
+        _("handout paper size"),
+        max_length=6,
+        choices=[("a4", _("A4")), ("letter", _("Letter"))],
+        default="a4",
+        help_text=_("The page size of the PDF handouts given to patients."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     require_two_step_admins = models.BooleanField(
         _("require two-step sign-in for admins"),

@@ -10,6 +10,7 @@ from huey.exceptions import RetryTask
 
 from programs.deliveries import send_email_delivery
 from programs.digest import digest_email, digests_claim_due
+from programs.handout_pdf import handout_email_send
 from programs.models import Delivery
 
 
@@ -34,3 +35,9 @@ def deliver_digest(delivery_id: int, since: str) -> None:
     wait = send_email_delivery(delivery, lambda d: digest_email(d, start))
     if wait:
         raise RetryTask(delay=wait)
+
+
+@db_task(retries=3, retry_delay=300)
+def send_handout_email(program_id: int) -> bool:
+    """The PDF handout as an attachment to the patient (the "E-mail the handout" button)."""
+    return handout_email_send(program_id)

@@ -45,6 +45,12 @@ urlpatterns = [
         name="program_save_as_template",
     ),
     path("programs/<int:pk>/handout/", views.program_handout, name="program_handout"),
+    path("programs/<int:pk>/handout.pdf", views.program_handout_pdf, name="program_handout_pdf"),
+    path(
+        "programs/<int:pk>/handout/email/",
+        views.program_handout_email,
+        name="program_handout_email",
+    ),
     path("programs/<int:pk>/copy/", views.program_copy, name="program_copy"),
     path("programs/items/<int:pk>/", views.program_item_edit, name="program_item_edit"),
     path("programs/items/<int:pk>/move/", views.program_item_move, name="program_item_move"),

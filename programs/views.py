@@ -6,10 +6,12 @@ every write goes through programs/services.py, the same functions the API calls.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clinic import audit
 from clinic.forms import add_service_errors
 from clinic.models import Patient
 from clinic.permissions import get_for_user, staff_required
@@ -24,6 +26,7 @@ from programs.forms import (
     TemplateFromProgramForm,
 )
 from programs.handout import handout_context
+from programs.handout_pdf import handout_email_check, handout_filename, handout_pdf
 from programs.models import (
     PROGRAM_ITEM_HINT_LIMIT,
     Program,
@@ -32,6 +35,7 @@ from programs.models import (
     ProgramTemplate,
 )
 from programs.readiness import readiness_for_program
+from programs.tasks import send_handout_email
 
 SEARCH_RESULTS = 12
 
@@ -333,3 +337,29 @@ def template_list(request):
 def program_handout(request, pk):
     program = _program(request, pk)
     return render(request, "programs/handout.html", handout_context(request, program))
+
+
+@staff_required
+def program_handout_pdf(request, pk):
+    program = _program(request, pk)
+    response = HttpResponse(handout_pdf(program, request), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{handout_filename(program)}"'
+    return response
+
+
+@staff_required
+@require_POST
+def program_handout_email(request, pk):
+    program = _program(request, pk)
+    try:
+        handout_email_check(program)
+    except ValidationError as error:
+        _message_from(request, error)
+        return redirect(program)
+    audit.note_export(Program, detail=f"handout e-mailed: program {program.pk}")
+    send_handout_email(program.pk)
+    messages.success(
+        request,
+        _("The PDF handout is on its way to %(email)s.") % {"email": program.patient.email},
+    )
+    return redirect(program)

@@ -85,6 +85,8 @@ ID_ROUTES = {
     "program_item_add": Route({"pk": "program"}, STAFF, ("post",)),
     "program_save_as_template": Route({"pk": "program"}, STAFF, WEB),
     "program_handout": Route({"pk": "program"}, STAFF, ("get",)),
+    "program_handout_pdf": Route({"pk": "program"}, STAFF, ("get",)),
+    "program_handout_email": Route({"pk": "program"}, STAFF, ("post",)),
     "program_copy": Route({"pk": "program"}, STAFF, ("post",)),
     "program_item_edit": Route({"pk": "item"}, STAFF, WEB),
     "program_item_move": Route({"pk": "item"}, STAFF, ("post",)),
