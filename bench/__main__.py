@@ -111,6 +111,8 @@ def production_env(args) -> dict:
         DJANGO_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS=HOST,
+        # Production refuses to start without it (links in e-mails); nothing is sent here.
+        SITE_URL="https://bench.invalid",
         DATABASE_URL=args.database_url,
         CONN_MAX_AGE="60",
         # The bench is one user hammering pages: the API's per-user limit would answer 429.
@@ -238,6 +240,11 @@ def pages(data) -> list[tuple[str, str, str]]:
         ("staff: patient page", f"/patients/{data.patient_id}/", "staff"),
         ("staff: program page (a year of logs)", f"/programs/{data.program_id}/", "staff"),
         ("staff: handout", f"/programs/{data.program_id}/handout/", "staff"),
+        (
+            "staff: PDF handout (6 exercises)",
+            f"/programs/{data.handout_program_id}/handout.pdf",
+            "staff",
+        ),
         ("staff: catalog list", "/catalog/", "staff"),
         ("staff: catalog exercise", f"/catalog/exercises/{data.exercise_id}/", "staff"),
         ("staff: templates", "/programs/templates/", "staff"),

@@ -14,18 +14,21 @@ from dataclasses import asdict, dataclass
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.db import connection, transaction
-from rest_framework.authtoken.models import Token
+from knox.models import get_token_model
 
 from clinic.models import Clinic, Patient, Role, User
 from exercises.models import DisclaimerKind, Exercise
 from exercises.services import disclaimer_publish
 from programs.models import DisclaimerAcceptance, Program, ProgramItem
+from programs.services import program_create, program_item_add
 
 CLINIC_SLUG = "bench"
 PASSWORD = "bench-password-2026"  # noqa: S105 - a throwaway local bench database only
 THERAPIST_EMAIL = "therapist1@bench.example"
 PATIENT_EMAIL = "patient1@bench.example"
 ITEMS_PER_PROGRAM = 4
+HANDOUT_ITEMS = 6
+HANDOUT_TITLE = "Bench handout: 6 exercises"
 YEAR = 365
 FIRST_NAMES = [
     "Ana", "Ben", "Chloe", "Dev", "Elif", "Femi", "Greta", "Hiro", "Ines", "Jonas",
@@ -50,6 +53,7 @@ class Dataset:
     program_id: int  # that patient's program
     item_id: int  # one of its items
     exercise_id: int  # a library exercise (catalog page)
+    handout_program_id: int  # a 6-exercise program (the PDF handout)
     therapist_id: int
     token: str  # the therapist's API token
     patient_token: str
@@ -103,10 +107,39 @@ def _describe(clinic, *, patients, therapists, logs) -> Dataset:
         program_id=program.pk,
         item_id=item.pk,
         exercise_id=item.exercise_id,
+        handout_program_id=_handout_program(clinic, patient, therapist).pk,
         therapist_id=therapist.pk,
-        token=Token.objects.get_or_create(user=therapist)[0].key,
-        patient_token=Token.objects.get_or_create(user=patient.user)[0].key,
+        # knox keeps only a hash: a fresh token for each run (it expires on its own).
+        token=get_token_model().objects.create(user=therapist)[1],
+        patient_token=get_token_model().objects.create(user=patient.user)[1],
     )
+
+
+def _handout_program(clinic, patient, therapist) -> Program:
+    """A draft program of 6 illustrated library exercises for another patient (the PDF
+    handout's page); made once, found again on later runs."""
+    program = Program.objects.filter(clinic=clinic, title=HANDOUT_TITLE).first()
+    if program is not None:
+        return program
+    other = Patient.objects.filter(clinic=clinic).exclude(pk=patient.pk).order_by("pk").first()
+    exercises = [
+        exercise
+        for exercise in Exercise.objects.filter(clinic__isnull=True, is_active=True).order_by("pk")
+        if exercise.is_illustrated
+    ][:HANDOUT_ITEMS]
+    if len(exercises) < HANDOUT_ITEMS:
+        raise RuntimeError("The shared library has too few illustrated exercises for the bench.")
+    with transaction.atomic():
+        program = program_create(
+            clinic=clinic,
+            patient=other,
+            therapist=therapist,
+            title=HANDOUT_TITLE,
+            start_date=clinic.today(),
+        )
+        for exercise in exercises:
+            program_item_add(program=program, exercise=exercise)
+    return program
 
 
 def build(*, patients: int, therapists: int, logs: int, log=print) -> Dataset:

@@ -402,5 +402,7 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint (the PDF handout) logs each step of every render at INFO.
+        "weasyprint": {"level": "WARNING"},
     },
 }

@@ -4,7 +4,6 @@ every page. Nothing is fetched over the network: pictures and the QR code are in
 only files read are our own static files."""
 
 import base64
-import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -21,8 +20,6 @@ from programs.handout import handout_context
 from programs.models import Program
 
 STYLESHEET = "css/handout_pdf.css"
-# WeasyPrint reports each step of every render at INFO: not worth a log line per handout.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
 
