@@ -439,3 +439,12 @@ def disclaimer_publish(
     disclaimer.full_clean()
     disclaimer.save()
     return disclaimer
+
+
+def exercise_set_poses(*, exercise: Exercise, poses: dict) -> Exercise:
+    """Draw a clinic's exercise from these start and end poses. Checked by the pose model
+    (through the field's validator) before anything is saved."""
+    exercise.poses = poses
+    exercise.full_clean()
+    exercise.save(update_fields=["poses"])
+    return exercise

@@ -14,6 +14,12 @@ urlpatterns = [
         views.exercise_illustration,
         name="exercise_illustration",
     ),
+    path("exercises/<int:pk>/poses/", views.exercise_poses, name="exercise_poses"),
+    path(
+        "exercises/<int:pk>/poses/preview/<slug:frame>.svg",
+        views.exercise_poses_preview,
+        name="exercise_poses_preview",
+    ),
     path("exercises/<int:pk>/edit/", views.exercise_edit, name="exercise_edit"),
     path("exercises/<int:pk>/archive/", views.exercise_archive, name="exercise_archive"),
     path("exercises/<int:pk>/restore/", views.exercise_restore, name="exercise_restore"),

@@ -58,6 +58,10 @@ ID_ROUTES = {
         {"pk": "exercise"}, STAFF, ("get",), fixed=(("frame", "start"),)
     ),
     "catalog:exercise_edit": Route({"pk": "exercise"}, ("admin",), WEB),
+    "catalog:exercise_poses": Route({"pk": "exercise"}, ("admin",), WEB),
+    "catalog:exercise_poses_preview": Route(
+        {"pk": "exercise"}, ("admin",), ("get",), fixed=(("frame", "start"),)
+    ),
     "catalog:exercise_archive": Route({"pk": "exercise"}, ("admin",), ("post",)),
     "catalog:exercise_restore": Route({"pk": "exercise"}, ("admin",), ("post",)),
     "catalog:exercise_copy": Route({"pk": "exercise"}, ("admin",), ("post",)),
