@@ -116,6 +116,8 @@ class ExerciseForm(SlugFromNameMixin, forms.ModelForm):
             "video_url",
             "image",
             "image_alt",
+            "video",
+            "video_poster",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
@@ -124,6 +126,10 @@ class ExerciseForm(SlugFromNameMixin, forms.ModelForm):
             "muscles": forms.CheckboxSelectMultiple,
             "equipment": forms.CheckboxSelectMultiple,
             "image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+            "video": forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"}),
+            "video_poster": forms.ClearableFileInput(
+                attrs={"accept": "image/jpeg,image/png,image/webp"}
+            ),
         }
 
     def __init__(self, *args, clinic, **kwargs):

@@ -9,6 +9,12 @@ urlpatterns = [
     path("exercises/new/", views.exercise_create, name="exercise_create"),
     path("exercises/<int:pk>/", views.exercise_detail, name="exercise_detail"),
     path("exercises/<int:pk>/image/", views.exercise_image, name="exercise_image"),
+    path("exercises/<int:pk>/video/", views.exercise_video, name="exercise_video"),
+    path(
+        "exercises/<int:pk>/video/poster/",
+        views.exercise_video_poster,
+        name="exercise_video_poster",
+    ),
     path(
         "exercises/<int:pk>/illustration/<slug:frame>.svg",
         views.exercise_illustration,

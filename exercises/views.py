@@ -26,7 +26,11 @@ from exercises.forms import (
 )
 from exercises.illustrations.renderer import illustration_svg
 from exercises.illustrations.scene import illustration_errors
-from exercises.media import exercise_illustration_response, exercise_image_response
+from exercises.media import (
+    exercise_illustration_response,
+    exercise_image_response,
+    exercise_video_response,
+)
 from exercises.models import (
     Disclaimer,
     DisclaimerKind,
@@ -109,6 +113,22 @@ def exercise_detail(request, pk):
 def exercise_image(request, pk):
     """The exercise's picture, served only to those who may see the exercise."""
     return exercise_image_response(get_for_user(Exercise, request.user, pk=pk))
+
+
+@staff_required
+@require_GET
+def exercise_video(request, pk):
+    """The exercise's video, with range requests, only to those who may see the exercise."""
+    return exercise_video_response(request, get_for_user(Exercise, request.user, pk=pk))
+
+
+@staff_required
+@require_GET
+def exercise_video_poster(request, pk):
+    """The still picture shown before the exercise's video plays."""
+    return exercise_image_response(
+        get_for_user(Exercise, request.user, pk=pk), field="video_poster"
+    )
 
 
 @staff_required
