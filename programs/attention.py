@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from clinic.models import Clinic, Invitation, Patient, User
 from programs.choices import ATTENTION_ORDER, AttentionKind
+from programs.measures.selectors import measures_worse_by_mcid
 from programs.models import (
     AttentionReview,
     ComparedToBefore,
@@ -332,12 +333,38 @@ class _Collector:
                 program.pk,
             )
 
+    def measure_worse(self, patient_scope):
+        """Outcome measures whose latest score is worse than the first by the MCID or more."""
+        for patient_id, results in measures_worse_by_mcid(patient_scope).items():
+            for result in results:
+                self.add(
+                    patient_id,
+                    AttentionKind.MEASURE_WORSE,
+                    _(
+                        "%(measure)s %(first)s → %(latest)s on %(day)s "
+                        "(worse by its MCID of %(mcid)s or more)."
+                    )
+                    % {
+                        "measure": result.instrument.short_name or result.instrument.name,
+                        "first": _number(result.first),
+                        "latest": _number(result.latest),
+                        "day": short_day(result.answered_on),
+                        "mcid": _number(result.instrument.mcid),
+                    },
+                    result.submitted_at,
+                )
+
+
+def _number(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
 
 def _collect(patient_scope, *, clinic: Clinic, today: date, now: datetime) -> _Collector:
     collector = _Collector(clinic=clinic, today=today, now=now)
     collector.load(patient_scope)
     collector.pain_during()
     collector.morning()
+    collector.measure_worse(patient_scope)
     collector.no_check_off()
     collector.adherence()
     collector.not_signed_in()

@@ -39,6 +39,7 @@ class AttentionKind(models.TextChoices):
     PAIN_DURING = "pain_during", _("Pain above the limit")
     MORNING = "morning", _("Next morning worse or painful")
     EASE_OFF = "ease_off", _("Consider easing off")
+    MEASURE_WORSE = "measure_worse", _("Questionnaire score worse")
     NO_CHECK_OFF = "no_check_off", _("No check-off lately")
     LOW_ADHERENCE = "low_adherence", _("Low adherence")
     NOT_SIGNED_IN = "not_signed_in", _("Invited, not signed in")

@@ -10,7 +10,15 @@ from django.utils import timezone
 
 from clinic.models import Clinic, Invitation, Patient, Role, User
 from exercises.models import Exercise
-from programs.models import ComparedToBefore, Difficulty, ExerciseLog, PainCheck, ProgramItem
+from programs.measures.services import assignment_create, response_record
+from programs.models import (
+    ComparedToBefore,
+    Difficulty,
+    ExerciseLog,
+    Instrument,
+    PainCheck,
+    ProgramItem,
+)
 from programs.services import program_create, program_item_add, program_status_change
 
 # (first name, last name, what their logs show)
@@ -22,6 +30,7 @@ DEMO_ATTENTION_PATIENTS = [
     ("Ivy", "Invited", "invited"),
     ("Eden", "Ending", "ending"),
     ("Reese", "Ready", "ready"),
+    ("Wren", "Worse", "measure"),
 ]
 
 
@@ -123,4 +132,28 @@ def seed_attention_demo(clinic: Clinic, therapist: User) -> int:
             )
         if story == "ready":
             ExerciseLog.objects.filter(program_item=first).update(difficulty=Difficulty.EASY)
+        if story == "measure":
+            _pain_scale_got_worse(patient, therapist, today)
     return created
+
+
+def _pain_scale_got_worse(patient, therapist, today):
+    """The pain scale answered four weeks ago and two weeks ago, worse by more than its MCID
+    (needs load_measures; without it the patient simply has no questionnaire)."""
+    nprs = Instrument.objects.filter(clinic__isnull=True, slug="nprs").current().first()
+    if nprs is None:
+        return
+    assignment = assignment_create(
+        patient=patient,
+        instrument=nprs,
+        assigned_by=therapist,
+        starts_on=today - timedelta(days=28),
+        every_weeks=2,
+    )
+    for days_ago, (now, least, worst) in ((28, (2, 1, 3)), (14, (6, 4, 8))):
+        response_record(
+            assignment=assignment,
+            version=nprs.version,
+            answers={"now": now, "least_24h": least, "worst_24h": worst},
+            today=today - timedelta(days=days_ago),
+        )

@@ -1,7 +1,9 @@
 """The therapist's daily digest: their patients whose pain went above the program's limit or
-whose next-morning answer was "worse" since the last digest. On by default; each therapist
-can turn it off. Sent once a day from DIGEST_TIME in the clinic's time zone: the claim is a
-conditional update of `DigestPreference.last_sent_on`, so several workers send it once.
+whose next-morning answer was "worse" since the last digest, and the dashboard's other
+reasons (programs/attention.py) raised since then and not marked reviewed. On by default;
+each therapist can turn it off. Sent once a day from DIGEST_TIME in the clinic's time zone:
+the claim is a conditional update of `DigestPreference.last_sent_on`, so several workers send
+it once.
 """
 
 from dataclasses import dataclass
@@ -16,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from clinic.models import Clinic, Patient, Role, User
 from clinic.site import site_url
+from programs.attention import attention_rows, dashboard_scope
+from programs.choices import AttentionKind
 from programs.deliveries import from_address_for
 from programs.models import (
     Channel,
@@ -84,6 +88,13 @@ def digest_lines(therapist: User, since: datetime) -> list[DigestLine]:
             )
         if comparison == ComparedToBefore.WORSE:
             reasons.setdefault(patient_id, []).append(_("felt worse the next morning"))
+    # The dashboard's other reasons (issue 13), when raised since the last digest and not
+    # marked reviewed; pain and mornings are told above, one line per report.
+    told_above = {AttentionKind.PAIN_DURING, AttentionKind.MORNING}
+    for row in attention_rows(dashboard_scope(therapist, everyone=False), clinic=therapist.clinic):
+        for reason in row.reasons:
+            if reason.kind not in told_above and reason.raised_at > since:
+                reasons.setdefault(row.patient.pk, []).append(f"{reason.label}: {reason.evidence}")
     patients = Patient.objects.for_clinic(therapist.clinic_id).filter(pk__in=reasons)
     return [
         DigestLine(patient=p, reasons=sorted(set(reasons[p.pk])))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import models
 from django.db.models import Prefetch
 
 from clinic.models import Patient
@@ -170,25 +171,53 @@ def clinic_results_for_export(clinic_id):
     )
 
 
-def patients_worse_by_mcid(patient_ids) -> set[int]:
-    """Of these patients, those whose latest score of some measure is worse than their first
-    by the MCID or more (a "needs attention" reason for the dashboard). One query."""
+@dataclass(frozen=True)
+class WorseResult:
+    """A measure whose latest score is worse than the first by its MCID or more."""
+
+    instrument: Instrument
+    first: float
+    latest: float
+    answered_on: date
+    submitted_at: object  # the newest data behind the reason (a datetime)
+
+
+def measures_worse_by_mcid(patients) -> dict[int, list[WorseResult]]:
+    """Of these patients (ids or a queryset), per patient the measures whose latest score is
+    worse than the first by the MCID or more: a "needs attention" reason for the dashboard.
+    One query over the patients' sent answers (a few per patient and measure)."""
+    if not isinstance(patients, models.QuerySet):
+        patients = list(patients)
     rows = (
-        MeasureResponse.objects.filter(patient_id__in=list(patient_ids), score__isnull=False)
+        MeasureResponse.objects.filter(patient__in=patients, score__isnull=False)
         .submitted()
         .select_related("instrument")
         .order_by("patient_id", "answered_on", "submitted_at", "pk")
     )
     first: dict[tuple, float] = {}
-    latest: dict[tuple, tuple[float, Instrument]] = {}
+    latest: dict[tuple, MeasureResponse] = {}
     for response in rows:
         key = (response.patient_id, response.instrument.clinic_id, response.instrument.slug)
         first.setdefault(key, response.score)
-        latest[key] = (response.score, response.instrument)
-    worse = set()
-    for key, (score, instrument) in latest.items():
-        change = score if instrument.score_is_change else score - first[key]
+        latest[key] = response
+    worse: dict[int, list[WorseResult]] = {}
+    for key, response in latest.items():
+        instrument = response.instrument
+        change = response.score if instrument.score_is_change else response.score - first[key]
         improvement = change if instrument.higher_is_better else -change
         if -improvement >= instrument.mcid:
-            worse.add(key[0])
+            worse.setdefault(key[0], []).append(
+                WorseResult(
+                    instrument,
+                    first[key],
+                    response.score,
+                    response.answered_on,
+                    response.submitted_at,
+                )
+            )
     return worse
+
+
+def patients_worse_by_mcid(patient_ids) -> set[int]:
+    """Of these patients, those with some measure worse than its first score by the MCID."""
+    return set(measures_worse_by_mcid(patient_ids))

@@ -121,8 +121,8 @@ CASES = [
     (
         "patient review",
         "post",
-        "/api/v1/patients/{w.program.patient_id}/review/",
-        lambda w: {"kind": "morning"},
+        "/api/v1/patients/{patient.pk}/review/",
+        lambda f: {"kind": "morning"},
         staff_own(201),
     ),
     ("dashboard", "get", "/api/v1/dashboard/", None, STAFF_LIST),

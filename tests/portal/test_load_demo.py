@@ -40,6 +40,7 @@ def test_demo_patients_raise_every_reason_of_the_dashboard(db):
 
     call_command("load_library", verbosity=0)
     call_command("load_program_templates", verbosity=0)
+    call_command("load_measures", verbosity=0)
     call_command("load_demo", stdout=None)
     call_command("load_demo", stdout=None)  # a second run adds nobody
 
@@ -48,7 +49,7 @@ def test_demo_patients_raise_every_reason_of_the_dashboard(db):
 
     raised = {reason.kind for row in rows for reason in row.reasons}
     assert raised == set(AttentionKind.values)
-    assert Patient.objects.filter(clinic=therapist.clinic).count() == 8
+    assert Patient.objects.filter(clinic=therapist.clinic).count() == 9
 
 
 def test_demo_patient_has_a_psfs_due_once(db):

@@ -14,6 +14,8 @@ from tests.factories import (
     ExerciseLogFactory,
     InvitationFactory,
     LibraryExerciseFactory,
+    MeasureAssignmentFactory,
+    MeasureResponseFactory,
     PainCheckFactory,
     PatientFactory,
     ProgramFactory,
@@ -336,3 +338,45 @@ def test_the_clinic_sets_the_adherence_threshold(therapist, clinic, item, today,
     clinic.save()
 
     assert (AttentionKind.LOW_ADHERENCE in _kinds(_rows(therapist, clinic))) is raised
+
+
+# --- Outcome measures worse than the first score by the MCID ------------------------------
+
+
+def _answered(assignment, scores, today):
+    """Sent answers, oldest first, one a week up to today."""
+    count = len(scores)
+    for n, score in enumerate(scores):
+        MeasureResponseFactory(
+            assignment=assignment,
+            score=score,
+            answered_on=today - timedelta(days=7 * (count - 1 - n)),
+            submitted_at=timezone.now() - timedelta(days=7 * (count - 1 - n)),
+        )
+
+
+@pytest.mark.parametrize(("latest", "raised"), [(5, True), (4, False), (0, False)])
+def test_a_measure_worse_by_its_mcid_is_a_reason(therapist, clinic, patient, today, latest, raised):
+    # The test scale: lower is better, MCID 3; first score 2.
+    assignment = MeasureAssignmentFactory(patient=patient, instrument__clinic=clinic)
+    _answered(assignment, [2, latest], today)
+
+    rows = _rows(therapist, clinic)
+
+    assert (AttentionKind.MEASURE_WORSE in _kinds(rows, patient)) is raised
+    if raised:
+        (reason,) = [r for r in rows[0].reasons if r.kind == AttentionKind.MEASURE_WORSE]
+        assert reason.evidence.startswith(f"{assignment.instrument.short_name} 2 → 5 on ")
+
+
+def test_a_reviewed_measure_comes_back_with_a_newer_worse_answer(therapist, clinic, patient, today):
+    assignment = MeasureAssignmentFactory(patient=patient, instrument__clinic=clinic)
+    _answered(assignment, [2, 6], today - timedelta(days=7))
+    attention_review_record(
+        patient=patient, kind=AttentionKind.MEASURE_WORSE, reviewed_by=therapist
+    )
+    assert AttentionKind.MEASURE_WORSE not in _kinds(_rows(therapist, clinic), patient)
+
+    MeasureResponseFactory(assignment=assignment, score=7, answered_on=today)
+
+    assert AttentionKind.MEASURE_WORSE in _kinds(_rows(therapist, clinic), patient)

@@ -1,15 +1,23 @@
 """The therapist's daily digest: patients with pain above the limit or a "worse" morning since
-the last digest; on by default, can be turned off; once a day however many workers run it."""
+the last digest, and the dashboard's other new reasons; on by default, can be turned off;
+once a day however many workers run it."""
 
 import datetime
 
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from programs.digest import digests_claim_due
-from programs.models import ComparedToBefore, Delivery, DigestPreference, ProgramStatus
+from programs.models import (
+    ComparedToBefore,
+    Delivery,
+    DigestPreference,
+    Program,
+    ProgramStatus,
+)
 from programs.tasks import send_due_digests
 from tests.factories import (
     ExerciseLogFactory,
@@ -144,5 +152,16 @@ def test_two_runs_at_once_claim_once(program):
 
 
 def test_the_settings_page_is_for_staff(client_for, patient):
-    response = client_for(patient.user).get(reverse("digest_settings"))
-    assert response.status_code in (302, 403, 404)
+    assert client_for(patient.user).get(reverse("digest_settings")).status_code == 403
+    anonymous = Client().get(reverse("digest_settings"))
+    assert anonymous.status_code == 302 and anonymous.url.startswith(reverse("login"))
+
+
+def test_the_dashboards_other_reasons_are_in_the_digest(program, patient):
+    """A reason of the dashboard raised since the last digest (here: the program ends within
+    a week) is listed with its evidence."""
+    Program.objects.filter(pk=program.pk).update(end_date=SEVEN.date() + datetime.timedelta(7))
+    run_at(SEVEN)
+
+    assert len(mail.outbox) == 1
+    assert f"Program ending soon: “{program.title}” ends on" in mail.outbox[0].body
