@@ -36,7 +36,7 @@ EXPECTED_LADDERS = {
         "standing-hamstring-curl-ankle-weights",
     ],
     "squat-progression": ["chair-squat", "squat"],
-    "lunge-progression": ["modified-lunge", "lunge"],
+    "lunge-progression": ["modified-lunge", "static-split-squat", "lunge"],
 }
 
 
@@ -61,7 +61,7 @@ def snapshot():
 
 
 def test_library_holds_the_hamstring_progressions(library):
-    assert library.count() == 13
+    assert library.count() == 14
     assert ProgressionSeries.objects.library().count() == 5
     for series_slug, slugs in EXPECTED_LADDERS.items():
         assert ladder(series_slug) == slugs
@@ -99,7 +99,7 @@ def test_library_carries_the_seed_facts(library):
 
 def test_every_step_has_a_mastery_criterion(library):
     steps = ProgressionStep.objects.filter(series__clinic__isnull=True)
-    assert steps.count() == 13
+    assert steps.count() == 14
     assert not steps.filter(advance_when="").exists()
 
 
@@ -138,7 +138,7 @@ def test_second_run_changes_nothing(library):
     assert snapshot() == before
     ((_, report),) = reports
     assert not report.changed
-    assert len(report.unchanged["exercises"]) == 13
+    assert len(report.unchanged["exercises"]) == 14
 
 
 def test_second_run_restores_edited_library_entries(library):
@@ -181,11 +181,11 @@ def test_loading_never_touches_clinic_rows(library, clinic):
 def test_command_reports_created_then_up_to_date(db, capsys):
     call_command("load_library")
     first = capsys.readouterr().out
-    assert "exercises: 13 created" in first
+    assert "exercises: 14 created" in first
     assert "Library loaded." in first
     call_command("load_library")
     second = capsys.readouterr().out
-    assert "exercises: 0 created, 0 updated, 13 unchanged" in second
+    assert "exercises: 0 created, 0 updated, 14 unchanged" in second
     assert "Library already up to date." in second
 
 
@@ -224,7 +224,7 @@ def test_every_library_step_has_a_rule_that_agrees_with_its_words(library):
     the dose to build up to, the hold, how many sessions in a row, pain-free and (only when
     the rule asks for it) easy."""
     steps = ProgressionStep.objects.filter(series__clinic__isnull=True)
-    assert steps.count() == 13
+    assert steps.count() == 14
     for step in steps:
         words = step.advance_when.lower()
         where = f"{step.exercise.slug}: {step.advance_when}"
