@@ -265,3 +265,24 @@ def test_a_rule_of_the_wrong_type_in_a_file_is_a_clear_error(db, tmp_path):
 
     with pytest.raises(CatalogFileError, match=r"steps\[0\]\.rule: “sessions” must be int"):
         library_load([broken])
+
+
+def test_the_hamstring_series_say_the_hamstrings_often_play_a_part_in_back_hip_and_knee_pain(
+    library,
+):
+    for slug in (
+        "bridge-progression",
+        "prone-hamstring-curl-progression",
+        "standing-hamstring-curl-progression",
+    ):
+        description = ProgressionSeries.objects.library().get(slug=slug).description
+        assert "back, hip and knee pain" in description, slug
+    (template,) = library_templates()
+    assert "back, hip and knee pain" in template["description"]
+
+
+@pytest.mark.parametrize("slug", ["single-leg-bridge", "swiss-ball-hamstring-curl"])
+def test_exercises_working_the_core_list_the_trunk_region(library, slug):
+    exercise = library.get(slug=slug)
+    assert exercise.muscles.filter(slug="core").exists()
+    assert exercise.body_regions.filter(slug="trunk").exists()
