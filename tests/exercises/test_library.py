@@ -17,6 +17,7 @@ from exercises.models import (
     ProgressionSeries,
     ProgressionStep,
 )
+from exercises.selectors import disclaimers_current
 from tests.factories import ExerciseFactory, SeriesFactory, StepFactory
 
 EXPECTED_LADDERS = {
@@ -110,16 +111,25 @@ def test_related_series_the_seed_only_names_are_not_invented(library):
     assert not Exercise.objects.filter(name__icontains="stretch").exists()
 
 
-def test_default_disclaimers_are_version_1_of_the_library(library):
+def test_default_disclaimers_are_versions_1_and_2_of_the_library(library):
+    """Version 2 says the same in plainer words (grade 6 or below, test_readability.py);
+    version 1 stays as it was published."""
     defaults = Disclaimer.objects.library()
     assert sorted(defaults.values_list("kind", "version")) == [
         (DisclaimerKind.AFFILIATE, 1),
+        (DisclaimerKind.AFFILIATE, 2),
         (DisclaimerKind.MEDICAL, 1),
+        (DisclaimerKind.MEDICAL, 2),
     ]
-    medical = defaults.get(kind=DisclaimerKind.MEDICAL)
-    assert "own risk" in medical.body
-    assert "Doctor Jo" not in medical.body  # our words, not the seed's
-    assert "commission" in defaults.get(kind=DisclaimerKind.AFFILIATE).body
+    for version in (1, 2):
+        medical = defaults.get(kind=DisclaimerKind.MEDICAL, version=version)
+        assert "own risk" in medical.body
+        assert "Doctor Jo" not in medical.body  # our words, not the seed's
+        affiliate = defaults.get(kind=DisclaimerKind.AFFILIATE, version=version)
+        assert "commission" in affiliate.body
+    current = disclaimers_current(clinic=None)
+    assert current[DisclaimerKind.MEDICAL].version == 2
+    assert current[DisclaimerKind.AFFILIATE].version == 2
 
 
 def test_the_hamstring_template_lists_the_first_step_of_each_series(db):
