@@ -255,6 +255,8 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 # Exercise images larger than this are refused with a form error (megabytes).
 EXERCISE_IMAGE_MAX_BYTES = env_int("EXERCISE_IMAGE_MAX_MB", 5) * 1024 * 1024
+# Exercise videos (MP4 or WebM) larger than this are refused with a form error (megabytes).
+EXERCISE_VIDEO_MAX_BYTES = env_int("EXERCISE_VIDEO_MAX_MB", 50) * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -92,6 +92,8 @@ class ExerciseAdminForm(forms.ModelForm):
             "video_url",
             "image",
             "image_alt",
+            "video",
+            "video_poster",
             "is_active",
             "copied_from",
         ]

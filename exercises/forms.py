@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from clinic.text import slug_from_name
@@ -115,6 +116,8 @@ class ExerciseForm(SlugFromNameMixin, forms.ModelForm):
             "video_url",
             "image",
             "image_alt",
+            "video",
+            "video_poster",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
@@ -123,6 +126,10 @@ class ExerciseForm(SlugFromNameMixin, forms.ModelForm):
             "muscles": forms.CheckboxSelectMultiple,
             "equipment": forms.CheckboxSelectMultiple,
             "image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+            "video": forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"}),
+            "video_poster": forms.ClearableFileInput(
+                attrs={"accept": "image/jpeg,image/png,image/webp"}
+            ),
         }
 
     def __init__(self, *args, clinic, **kwargs):
@@ -271,3 +278,178 @@ class ExerciseFilterForm(forms.Form):
             "source": data.get("source") or "",
             "include_archived": bool(data.get("archived")),
         }
+
+
+# --- Pose editor -------------------------------------------------------------------------------
+
+POSE_FRAMES = ("start", "end")
+TRUNK_RANGE = (-180, 180)
+JOINT_LABELS = {
+    "trunk": _("Trunk lean, degrees (forward is positive)"),
+    "neck": _("Neck bend, degrees"),
+    "near_shoulder": _("Shoulder, near side, degrees"),
+    "near_elbow": _("Elbow, near side, degrees"),
+    "near_hip": _("Hip, near side, degrees"),
+    "near_knee": _("Knee, near side, degrees"),
+    "near_ankle": _("Ankle, near side, degrees"),
+    "far_shoulder": _("Shoulder, far side, degrees"),
+    "far_elbow": _("Elbow, far side, degrees"),
+    "far_hip": _("Hip, far side, degrees"),
+    "far_knee": _("Knee, far side, degrees"),
+    "far_ankle": _("Ankle, far side, degrees"),
+}
+FRAME_LABELS = {"start": _("Start"), "end": _("End")}
+# Where the person is, as props and the point that rests on something (see scene.py).
+SETTINGS = {
+    "floor": {
+        "label": _("Standing on the floor"),
+        "props": [],
+        "anchor": ["near_heel", "floor", 0.0],
+    },
+    "mat": {
+        "label": _("On a mat on the floor"),
+        "props": [{"kind": "mat"}],
+        "anchor": ["hip", "floor", 0.0],
+    },
+    "chair": {
+        "label": _("Sitting on a chair"),
+        "props": [{"kind": "chair", "x": 0.05, "seat": 0.26, "facing": "right"}],
+        "anchor": ["hip", "chair", 0.0],
+    },
+    "counter": {
+        "label": _("Standing, holding a counter"),
+        "props": [{"kind": "counter", "x": 0.3, "height": 0.5}],
+        "anchor": ["near_heel", "floor", 0.0],
+    },
+    "wall": {
+        "label": _("Standing by a wall"),
+        "props": [{"kind": "wall", "x": -0.25}],
+        "anchor": ["near_heel", "floor", 0.0],
+    },
+}
+CURRENT_SETTING = "current"
+CUFF_CHOICES = (
+    ("", _("No ankle weight")),
+    ("near", _("Ankle weight on the near leg")),
+    ("far", _("Ankle weight on the far leg")),
+)
+
+
+def pose_field_name(frame: str, joint: str) -> str:
+    return f"{frame}_{joint}"
+
+
+def _joint_range(joint: str) -> tuple[int, int]:
+    from exercises.illustrations.pose import JOINT_RANGES
+
+    return TRUNK_RANGE if joint == "trunk" else JOINT_RANGES[joint.split("_")[-1]]
+
+
+def _pose_value(pose: dict, joint: str) -> float:
+    if joint in ("trunk", "neck"):
+        return pose.get(joint, 0)
+    side, name = joint.split("_", 1)
+    return pose.get(side, {}).get(name, 0)
+
+
+class PoseEditorForm(forms.Form):
+    """A range input per joint for the start and end pose, where the person is, and an ankle
+    weight. The angles are checked by the pose model (exercises.illustrations.pose), so the
+    editor refuses exactly what the library file refuses."""
+
+    setting = forms.ChoiceField(label=_("Where the person is"))
+    cuff = forms.ChoiceField(label=_("Ankle weight"), choices=CUFF_CHOICES, required=False)
+
+    def __init__(self, *args, exercise: Exercise, **kwargs):
+        self.exercise = exercise
+        current = exercise.poses or {}
+        initial = kwargs.pop("initial", None) or self.initial_from(current)
+        super().__init__(*args, initial=initial, **kwargs)
+        choices = [(key, value["label"]) for key, value in SETTINGS.items()]
+        if current:
+            choices.insert(0, (CURRENT_SETTING, _("As now (keep the current props)")))
+        self.fields["setting"].choices = choices
+        for frame in POSE_FRAMES:
+            for joint, label in JOINT_LABELS.items():
+                low, high = _joint_range(joint)
+                self.fields[pose_field_name(frame, joint)] = forms.FloatField(
+                    label=format_lazy("{}: {}", FRAME_LABELS[frame], label),
+                    widget=forms.NumberInput(
+                        attrs={
+                            "type": "range",
+                            "min": low,
+                            "max": high,
+                            "step": 1,
+                            "data-pose-joint": "",
+                        }
+                    ),
+                )
+
+    @staticmethod
+    def initial_from(poses: dict) -> dict:
+        initial = {"setting": CURRENT_SETTING if poses else "floor", "cuff": ""}
+        for frame in POSE_FRAMES:
+            pose = poses.get(frame, {}).get("pose", {}) if poses else {}
+            for joint in JOINT_LABELS:
+                initial[pose_field_name(frame, joint)] = _pose_value(pose, joint)
+        if poses:
+            cuffs = [p for p in poses["start"].get("props", []) if p.get("kind") == "cuff"]
+            initial["cuff"] = cuffs[0]["side"] if cuffs else ""
+        return initial
+
+    def joint_rows(self):
+        """(label, start field, end field) per joint, for the two-column table."""
+        return [
+            (
+                label,
+                self[pose_field_name("start", joint)],
+                self[pose_field_name("end", joint)],
+            )
+            for joint, label in JOINT_LABELS.items()
+        ]
+
+    def clean(self):
+        from exercises.illustrations.pose import pose_errors
+
+        cleaned = super().clean()
+        for frame in POSE_FRAMES:
+            for joint in JOINT_LABELS:
+                name = pose_field_name(frame, joint)
+                if name not in cleaned:
+                    continue
+                value = cleaned[name]
+                if joint in ("trunk", "neck"):
+                    probe = {joint: value}
+                else:
+                    side, part = joint.split("_", 1)
+                    probe = {side: {part: value}}
+                for message in pose_errors(probe):
+                    self.add_error(name, message)
+        return cleaned
+
+    def poses(self) -> dict:
+        """The poses the cleaned values describe, in the shape of Exercise.poses."""
+        data = self.cleaned_data
+        current = self.exercise.poses or {}
+        result = {key: value for key, value in current.items() if key in ("moving", "arrow")}
+        for frame in POSE_FRAMES:
+            pose = {"trunk": data[f"{frame}_trunk"], "neck": data[f"{frame}_neck"]}
+            for side in ("near", "far"):
+                pose[side] = {
+                    part: data[f"{frame}_{side}_{part}"]
+                    for part in ("shoulder", "elbow", "hip", "knee", "ankle")
+                }
+            setting = data.get("setting") or "floor"
+            if setting == CURRENT_SETTING and current:
+                base = current[frame]
+                props = [p for p in base.get("props", []) if p.get("kind") != "cuff"]
+                placed = {"anchor": base["anchor"], "props": props}
+                if base.get("contacts"):
+                    placed["contacts"] = base["contacts"]
+            else:
+                chosen = SETTINGS.get(setting, SETTINGS["floor"])
+                placed = {"anchor": list(chosen["anchor"]), "props": list(chosen["props"])}
+            if data.get("cuff"):
+                placed["props"] = [*placed["props"], {"kind": "cuff", "side": data["cuff"]}]
+            result[frame] = {"pose": pose, **placed}
+        return result

@@ -19,6 +19,7 @@ from clinic.models import Clinic
 from exercises.querysets import CatalogQuerySet, DisclaimerQuerySet, ExerciseQuerySet
 from exercises.validators import (
     validate_exercise_image,
+    validate_exercise_video,
     validate_http_url,
     validate_poses,
     validate_text_lines,
@@ -233,6 +234,22 @@ class Exercise(CatalogOwned):
         max_length=300,
         blank=True,
         help_text=_("What the image shows, for people who cannot see it."),
+    )
+    video = models.FileField(
+        _("video"),
+        upload_to="exercises/videos/%Y/%m/",
+        max_length=200,
+        blank=True,
+        validators=[validate_exercise_video],
+        help_text=_("Optional. An MP4 or WebM video of the exercise."),
+    )
+    video_poster = models.ImageField(
+        _("video poster"),
+        upload_to="exercises/posters/%Y/%m/",
+        max_length=200,
+        blank=True,
+        validators=[validate_exercise_image],
+        help_text=_("Optional. A still picture shown before the video plays."),
     )
     poses = models.JSONField(
         _("drawn poses"),

@@ -44,7 +44,10 @@ EXERCISE_FIELDS = (
     "video_url",
     "image",
     "image_alt",
+    "video",
+    "video_poster",
 )
+FILE_FIELDS = ("image", "video", "video_poster")
 
 
 def _slug_for(name: str, slug: str = "") -> str:
@@ -96,6 +99,8 @@ def exercise_create(
     video_url: str = "",
     image=None,
     image_alt: str = "",
+    video=None,
+    video_poster=None,
     poses: dict | None = None,
     beyond_source: bool = False,
     body_regions: Iterable[BodyRegion] = (),
@@ -128,6 +133,8 @@ def exercise_create(
         video_url=video_url,
         image=image or "",
         image_alt=image_alt,
+        video=video or "",
+        video_poster=video_poster or "",
         poses=poses or {},
         beyond_source=beyond_source,
         is_active=is_active,
@@ -159,9 +166,9 @@ def exercise_update(
         equipment = list(equipment)
         _check_equipment_owner(equipment, exercise.clinic_id)
     for field, value in fields.items():
-        if field == "image":
+        if field in FILE_FIELDS:
             if value is None:
-                continue  # no new upload: keep the current image
+                continue  # no new upload: keep the current file
             if value is False:
                 value = ""  # the "clear" box of the upload field
         setattr(exercise, field, value)
@@ -226,6 +233,8 @@ def exercise_copy_to_clinic(*, exercise: Exercise, clinic: Clinic) -> Exercise:
         video_url=exercise.video_url,
         image=exercise.image.name or "",
         image_alt=exercise.image_alt,
+        video=exercise.video.name or "",
+        video_poster=exercise.video_poster.name or "",
         poses=dict(exercise.poses),
         beyond_source=exercise.beyond_source,
         body_regions=exercise.body_regions.all(),
@@ -443,3 +452,12 @@ def disclaimer_publish(
     disclaimer.full_clean()
     disclaimer.save()
     return disclaimer
+
+
+def exercise_set_poses(*, exercise: Exercise, poses: dict) -> Exercise:
+    """Draw a clinic's exercise from these start and end poses. Checked by the pose model
+    (through the field's validator) before anything is saved."""
+    exercise.poses = poses
+    exercise.full_clean()
+    exercise.save(update_fields=["poses"])
+    return exercise

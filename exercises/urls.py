@@ -9,10 +9,22 @@ urlpatterns = [
     path("exercises/new/", views.exercise_create, name="exercise_create"),
     path("exercises/<int:pk>/", views.exercise_detail, name="exercise_detail"),
     path("exercises/<int:pk>/image/", views.exercise_image, name="exercise_image"),
+    path("exercises/<int:pk>/video/", views.exercise_video, name="exercise_video"),
+    path(
+        "exercises/<int:pk>/video/poster/",
+        views.exercise_video_poster,
+        name="exercise_video_poster",
+    ),
     path(
         "exercises/<int:pk>/illustration/<slug:frame>.svg",
         views.exercise_illustration,
         name="exercise_illustration",
+    ),
+    path("exercises/<int:pk>/poses/", views.exercise_poses, name="exercise_poses"),
+    path(
+        "exercises/<int:pk>/poses/preview/<slug:frame>.svg",
+        views.exercise_poses_preview,
+        name="exercise_poses_preview",
     ),
     path("exercises/<int:pk>/edit/", views.exercise_edit, name="exercise_edit"),
     path("exercises/<int:pk>/archive/", views.exercise_archive, name="exercise_archive"),

@@ -78,3 +78,52 @@ def validate_exercise_image(value) -> None:
             code="invalid_image_format",
             params={"format": image_format or _("unknown")},
         )
+
+
+# Video containers every current browser plays, told apart by their first bytes.
+ALLOWED_VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
+WEBM_DOCTYPE = b"\x42\x82"  # the EBML DocType element; its value says "webm"
+
+
+def video_max_bytes() -> int:
+    return settings.EXERCISE_VIDEO_MAX_BYTES
+
+
+def video_type(head: bytes) -> str | None:
+    """The video's content type from its container signature, or None: MP4 is an ISO base
+    media file (a first box of type `ftyp`), WebM an EBML file whose DocType is `webm`."""
+    if len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] != b"qt  ":
+        return "video/mp4"  # a QuickTime brand is a .mov, which not every browser plays
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        at = head.find(WEBM_DOCTYPE)
+        if at != -1 and head[at + 3 : at + 7] == b"webm":
+            return "video/webm"
+    return None
+
+
+def validate_exercise_video(value) -> None:
+    """A new upload must be an MP4 or WebM video (by its bytes, and named so) no larger than
+    the configured limit. Stored files passed this when they were uploaded."""
+    if not value or getattr(value, "_committed", False):
+        return
+    if value.size > video_max_bytes():
+        raise ValidationError(
+            _("The video is %(size)s; the largest allowed is %(limit)s."),
+            code="file_too_large",
+            params={
+                "size": filesizeformat(value.size),
+                "limit": filesizeformat(video_max_bytes()),
+            },
+        )
+    try:
+        value.seek(0)
+        head = value.read(64)
+    finally:
+        value.seek(0)
+    found = video_type(head)
+    suffix = "." + value.name.rsplit(".", 1)[-1].lower() if "." in value.name else ""
+    if found is None or ALLOWED_VIDEO_TYPES.get(suffix) != found:
+        raise ValidationError(
+            _("This file is not a video we can show. Upload an MP4 or WebM video."),
+            code="invalid_video",
+        )

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,11 +19,18 @@ from exercises.forms import (
     EquipmentForm,
     ExerciseFilterForm,
     ExerciseForm,
+    PoseEditorForm,
     SeriesForm,
     StepAddForm,
     StepEditForm,
 )
-from exercises.media import exercise_illustration_response, exercise_image_response
+from exercises.illustrations.renderer import illustration_svg
+from exercises.illustrations.scene import illustration_errors
+from exercises.media import (
+    exercise_illustration_response,
+    exercise_image_response,
+    exercise_video_response,
+)
 from exercises.models import (
     Disclaimer,
     DisclaimerKind,
@@ -106,6 +113,22 @@ def exercise_detail(request, pk):
 def exercise_image(request, pk):
     """The exercise's picture, served only to those who may see the exercise."""
     return exercise_image_response(get_for_user(Exercise, request.user, pk=pk))
+
+
+@staff_required
+@require_GET
+def exercise_video(request, pk):
+    """The exercise's video, with range requests, only to those who may see the exercise."""
+    return exercise_video_response(request, get_for_user(Exercise, request.user, pk=pk))
+
+
+@staff_required
+@require_GET
+def exercise_video_poster(request, pk):
+    """The still picture shown before the exercise's video plays."""
+    return exercise_image_response(
+        get_for_user(Exercise, request.user, pk=pk), field="video_poster"
+    )
 
 
 @staff_required
@@ -196,6 +219,80 @@ def exercise_copy(request, pk):
         _("“%(name)s” was copied to your clinic. Adapt it here.") % {"name": copy.name},
     )
     return redirect("catalog:exercise_edit", pk=copy.pk)
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def exercise_poses(request, pk):
+    """The pose editor: a range input per joint for the start and end pose. "Preview" shows
+    the posted values drawn without saving; "Save" draws the exercise from them."""
+    exercise = get_object_or_404(Exercise.objects.editable_by(request.user), pk=pk)
+    form = PoseEditorForm(request.POST or None, exercise=exercise)
+    preview_query = None
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            preview_query = _preview_query(form)
+        else:
+            try:
+                services.exercise_set_poses(exercise=exercise, poses=form.poses())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The drawing is saved."))
+                return redirect(exercise)
+    if preview_query is None and not form.is_bound:
+        preview_query = _preview_query(form)
+    return render(
+        request,
+        "exercises/exercise_poses.html",
+        {
+            "form": form,
+            "exercise": exercise,
+            "preview_query": preview_query,
+            "frames": [("start", _("Start position")), ("end", _("End position"))],
+        },
+        status=_form_status(form),
+    )
+
+
+def _preview_query(form) -> str:
+    """The values as a query string for the preview picture's URL."""
+    values = form.cleaned_data if form.is_bound else form.initial
+    params = QueryDict(mutable=True)
+    for name in form.fields:
+        value = values.get(name, "")
+        params[name] = (
+            "" if value is None else (f"{value:g}" if isinstance(value, float | int) else value)
+        )
+    return params.urlencode()
+
+
+@admin_required
+@require_GET
+def exercise_poses_preview(request, pk, frame):
+    """The start or end picture drawn from the editor's values (query parameters), unsaved;
+    400 with the problems in words when a value is not a possible pose; without values, the
+    saved drawing."""
+    exercise = get_object_or_404(Exercise.objects.editable_by(request.user), pk=pk)
+    if frame not in ("start", "end"):
+        raise Http404
+    # No values: the exercise's drawing as it is (or a standing person).
+    data = request.GET or PoseEditorForm.initial_from(exercise.poses)
+    form = PoseEditorForm(data, exercise=exercise)
+    if not form.is_valid():
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        return HttpResponseBadRequest("\n".join(problems), content_type="text/plain; charset=utf-8")
+    poses = form.poses()
+    errors = illustration_errors(poses)
+    if errors:
+        return HttpResponseBadRequest("\n".join(errors), content_type="text/plain; charset=utf-8")
+    title = (
+        _("Preview of the start position") if frame == "start" else _("Preview of the end position")
+    )
+    svg = illustration_svg(poses, frame, title)
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- Progression series ----------------------------------------------------------------------

@@ -22,6 +22,12 @@ urlpatterns = [
     path("items/<int:pk>/check/", views.portal_check, name="portal_check"),
     path("items/<int:pk>/undo/", views.portal_undo, name="portal_undo"),
     path("items/<int:pk>/image/", views.portal_item_image, name="portal_item_image"),
+    path("items/<int:pk>/video/", views.portal_item_video, name="portal_item_video"),
+    path(
+        "items/<int:pk>/video/poster/",
+        views.portal_item_video_poster,
+        name="portal_item_video_poster",
+    ),
     path(
         "questionnaires/<int:pk>/",
         questionnaire_views.portal_questionnaire,

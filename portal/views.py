@@ -28,7 +28,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clinic.forms import add_service_errors
 from clinic.htmx import is_htmx
 from clinic.permissions import get_for_user
-from exercises.media import exercise_illustration_response, exercise_image_response
+from exercises.media import (
+    exercise_illustration_response,
+    exercise_image_response,
+    exercise_video_response,
+)
 from exercises.models import DisclaimerKind
 from exercises.selectors import disclaimers_current
 from portal import selectors, services
@@ -395,6 +399,20 @@ def portal_undo(request, pk):
 def portal_item_image(request, pk):
     """The picture of one of the patient's own exercises."""
     return exercise_image_response(_item(request, pk).exercise)
+
+
+@disclaimer_required
+@require_GET
+def portal_item_video(request, pk):
+    """The video of one of the patient's own exercises, with range requests for scrubbing."""
+    return exercise_video_response(request, _item(request, pk).exercise)
+
+
+@disclaimer_required
+@require_GET
+def portal_item_video_poster(request, pk):
+    """The still picture shown before the video of one of the patient's own exercises."""
+    return exercise_image_response(_item(request, pk).exercise, field="video_poster")
 
 
 @disclaimer_required

@@ -54,10 +54,16 @@ ID_ROUTES = {
     # --- Catalog (clinic staff read, admins write) ---
     "catalog:exercise_detail": Route({"pk": "exercise"}, STAFF, ("get",)),
     "catalog:exercise_image": Route({"pk": "exercise"}, STAFF, ("get",)),
+    "catalog:exercise_video": Route({"pk": "exercise"}, STAFF, ("get",)),
+    "catalog:exercise_video_poster": Route({"pk": "exercise"}, STAFF, ("get",)),
     "catalog:exercise_illustration": Route(
         {"pk": "exercise"}, STAFF, ("get",), fixed=(("frame", "start"),)
     ),
     "catalog:exercise_edit": Route({"pk": "exercise"}, ("admin",), WEB),
+    "catalog:exercise_poses": Route({"pk": "exercise"}, ("admin",), WEB),
+    "catalog:exercise_poses_preview": Route(
+        {"pk": "exercise"}, ("admin",), ("get",), fixed=(("frame", "start"),)
+    ),
     "catalog:exercise_archive": Route({"pk": "exercise"}, ("admin",), ("post",)),
     "catalog:exercise_restore": Route({"pk": "exercise"}, ("admin",), ("post",)),
     "catalog:exercise_copy": Route({"pk": "exercise"}, ("admin",), ("post",)),
@@ -98,6 +104,8 @@ ID_ROUTES = {
     "portal_check": Route({"pk": "item"}, PATIENT, ("post",)),
     "portal_undo": Route({"pk": "item"}, PATIENT, ("post",)),
     "portal_item_image": Route({"pk": "item"}, PATIENT, ("get",)),
+    "portal_item_video": Route({"pk": "item"}, PATIENT, ("get",)),
+    "portal_item_video_poster": Route({"pk": "item"}, PATIENT, ("get",)),
     "portal_questionnaire": Route({"pk": "assignment"}, PATIENT, WEB),
     "portal_questionnaire_review": Route({"pk": "assignment"}, PATIENT, WEB),
     "portal_item_illustration": Route(
@@ -289,6 +297,10 @@ def test_another_patients_objects_answer_404(clinics):
 NO_PICTURE = {
     "catalog:exercise_image",
     "portal_item_image",
+    "catalog:exercise_video",
+    "portal_item_video",
+    "catalog:exercise_video_poster",
+    "portal_item_video_poster",
     "catalog:exercise_illustration",
     "portal_item_illustration",
 }
