@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exercises', '0004_exercise_poses'),
+        ('exercises', '0005_exercise_video'),
     ]
 
     operations = [
