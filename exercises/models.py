@@ -258,6 +258,14 @@ class Exercise(CatalogOwned):
         validators=[validate_poses],
         help_text=_("The start and end pose the exercise's pictures are drawn from."),
     )
+    beyond_source = models.BooleanField(
+        _("added beyond the source"),
+        default=False,
+        help_text=_(
+            "The library's therapists added this exercise; the source page the library is "
+            "written from does not have it. Users see a note saying so."
+        ),
+    )
     is_active = models.BooleanField(
         _("active"),
         default=True,

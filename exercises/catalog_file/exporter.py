@@ -65,6 +65,7 @@ def catalog_export(*, clinic: Clinic) -> dict:
                 "image": row.image.name or "",
                 "image_alt": row.image_alt,
                 "poses": row.poses,
+                "beyond_source": row.beyond_source,
                 "is_active": row.is_active,
                 "copied_from": (
                     f"{LIBRARY_PREFIX}{row.copied_from.slug}"

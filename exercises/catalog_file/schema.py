@@ -58,6 +58,7 @@ EXERCISE = {
     "image": ((str,), ""),
     "image_alt": ((str,), ""),
     "poses": ((dict,), {}),
+    "beyond_source": ((bool,), False),
     "is_active": ((bool,), True),
     "copied_from": ((str, type(None)), None),
 }

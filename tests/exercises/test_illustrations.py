@@ -101,20 +101,22 @@ def test_single_leg_bridge_lifts_the_straight_leg_level_with_the_other_thigh():
         assert p["near_heel"][1] > scene.floor_top + 0.1  # the lifted foot is in the air
 
 
-@pytest.mark.parametrize("slug", ["chair-squat", "squat", "modified-lunge", "lunge"])
+@pytest.mark.parametrize(
+    "slug", ["chair-squat", "squat", "modified-lunge", "static-split-squat", "lunge"]
+)
 def test_knee_does_not_go_ahead_of_the_toes(slug):
     for scene in scenes(slug):
         p = scene.points
         assert p["near_knee"][0] <= p["near_toe"][0] + 0.005, slug
 
 
-@pytest.mark.parametrize("slug", ["modified-lunge", "lunge"])
+@pytest.mark.parametrize("slug", ["modified-lunge", "static-split-squat", "lunge"])
 def test_lunge_keeps_the_trunk_upright(slug):
     for scene in scenes(slug):
         assert slope_from_vertical(scene.points["hip"], scene.points["shoulder"]) <= 10
 
 
-@pytest.mark.parametrize("slug", ["lunge", "modified-lunge"])
+@pytest.mark.parametrize("slug", ["lunge", "static-split-squat", "modified-lunge"])
 def test_lunge_lowers_the_body_and_keeps_the_back_knee_off_the_floor(slug):
     start, end = scenes(slug)
     assert end.points["hip"][1] < start.points["hip"][1] - 0.03
@@ -295,3 +297,14 @@ def test_render_illustrations_without_a_library_says_what_to_do(tmp_path):
     needs_cairosvg()
     with pytest.raises(CommandError, match="load_library"):
         call_command("render_illustrations", str(tmp_path))
+
+
+def test_static_split_squat_keeps_the_feet_in_place_and_stops_part_way_down():
+    """The step between the supported lunge and the full lunge: no step, and not as deep."""
+    start, end = scenes("static-split-squat")
+    for foot in ("near_heel", "near_toe", "far_toe"):
+        assert start.points[foot] == pytest.approx(end.points[foot], abs=0.01), foot
+    _lunge_start, lunge_end = scenes("lunge")
+    assert end.points["hip"][1] > lunge_end.points["hip"][1] + 0.03
+    words = " ".join(EXERCISES["static-split-squat"]["instructions"]).lower()
+    assert "part way down" in words

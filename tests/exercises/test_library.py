@@ -17,6 +17,7 @@ from exercises.models import (
     ProgressionSeries,
     ProgressionStep,
 )
+from exercises.selectors import disclaimers_current
 from tests.factories import ExerciseFactory, SeriesFactory, StepFactory
 
 EXPECTED_LADDERS = {
@@ -36,7 +37,7 @@ EXPECTED_LADDERS = {
         "standing-hamstring-curl-ankle-weights",
     ],
     "squat-progression": ["chair-squat", "squat"],
-    "lunge-progression": ["modified-lunge", "lunge"],
+    "lunge-progression": ["modified-lunge", "static-split-squat", "lunge"],
 }
 
 
@@ -61,7 +62,7 @@ def snapshot():
 
 
 def test_library_holds_the_hamstring_progressions(library):
-    assert library.count() == 13
+    assert library.count() == 14
     assert ProgressionSeries.objects.library().count() == 5
     for series_slug, slugs in EXPECTED_LADDERS.items():
         assert ladder(series_slug) == slugs
@@ -99,7 +100,7 @@ def test_library_carries_the_seed_facts(library):
 
 def test_every_step_has_a_mastery_criterion(library):
     steps = ProgressionStep.objects.filter(series__clinic__isnull=True)
-    assert steps.count() == 13
+    assert steps.count() == 14
     assert not steps.filter(advance_when="").exists()
 
 
@@ -110,16 +111,25 @@ def test_related_series_the_seed_only_names_are_not_invented(library):
     assert not Exercise.objects.filter(name__icontains="stretch").exists()
 
 
-def test_default_disclaimers_are_version_1_of_the_library(library):
+def test_default_disclaimers_are_versions_1_and_2_of_the_library(library):
+    """Version 2 says the same in plainer words (grade 6 or below, test_readability.py);
+    version 1 stays as it was published."""
     defaults = Disclaimer.objects.library()
     assert sorted(defaults.values_list("kind", "version")) == [
         (DisclaimerKind.AFFILIATE, 1),
+        (DisclaimerKind.AFFILIATE, 2),
         (DisclaimerKind.MEDICAL, 1),
+        (DisclaimerKind.MEDICAL, 2),
     ]
-    medical = defaults.get(kind=DisclaimerKind.MEDICAL)
-    assert "own risk" in medical.body
-    assert "Doctor Jo" not in medical.body  # our words, not the seed's
-    assert "commission" in defaults.get(kind=DisclaimerKind.AFFILIATE).body
+    for version in (1, 2):
+        medical = defaults.get(kind=DisclaimerKind.MEDICAL, version=version)
+        assert "own risk" in medical.body
+        assert "Doctor Jo" not in medical.body  # our words, not the seed's
+        affiliate = defaults.get(kind=DisclaimerKind.AFFILIATE, version=version)
+        assert "commission" in affiliate.body
+    current = disclaimers_current(clinic=None)
+    assert current[DisclaimerKind.MEDICAL].version == 2
+    assert current[DisclaimerKind.AFFILIATE].version == 2
 
 
 def test_the_hamstring_template_lists_the_first_step_of_each_series(db):
@@ -138,7 +148,7 @@ def test_second_run_changes_nothing(library):
     assert snapshot() == before
     ((_, report),) = reports
     assert not report.changed
-    assert len(report.unchanged["exercises"]) == 13
+    assert len(report.unchanged["exercises"]) == 14
 
 
 def test_second_run_restores_edited_library_entries(library):
@@ -181,11 +191,11 @@ def test_loading_never_touches_clinic_rows(library, clinic):
 def test_command_reports_created_then_up_to_date(db, capsys):
     call_command("load_library")
     first = capsys.readouterr().out
-    assert "exercises: 13 created" in first
+    assert "exercises: 14 created" in first
     assert "Library loaded." in first
     call_command("load_library")
     second = capsys.readouterr().out
-    assert "exercises: 0 created, 0 updated, 13 unchanged" in second
+    assert "exercises: 0 created, 0 updated, 14 unchanged" in second
     assert "Library already up to date." in second
 
 
@@ -224,7 +234,7 @@ def test_every_library_step_has_a_rule_that_agrees_with_its_words(library):
     the dose to build up to, the hold, how many sessions in a row, pain-free and (only when
     the rule asks for it) easy."""
     steps = ProgressionStep.objects.filter(series__clinic__isnull=True)
-    assert steps.count() == 13
+    assert steps.count() == 14
     for step in steps:
         words = step.advance_when.lower()
         where = f"{step.exercise.slug}: {step.advance_when}"
@@ -265,3 +275,24 @@ def test_a_rule_of_the_wrong_type_in_a_file_is_a_clear_error(db, tmp_path):
 
     with pytest.raises(CatalogFileError, match=r"steps\[0\]\.rule: “sessions” must be int"):
         library_load([broken])
+
+
+def test_the_hamstring_series_say_the_hamstrings_often_play_a_part_in_back_hip_and_knee_pain(
+    library,
+):
+    for slug in (
+        "bridge-progression",
+        "prone-hamstring-curl-progression",
+        "standing-hamstring-curl-progression",
+    ):
+        description = ProgressionSeries.objects.library().get(slug=slug).description
+        assert "back, hip and knee pain" in description, slug
+    (template,) = library_templates()
+    assert "back, hip and knee pain" in template["description"]
+
+
+@pytest.mark.parametrize("slug", ["single-leg-bridge", "swiss-ball-hamstring-curl"])
+def test_exercises_working_the_core_list_the_trunk_region(library, slug):
+    exercise = library.get(slug=slug)
+    assert exercise.muscles.filter(slug="core").exists()
+    assert exercise.body_regions.filter(slug="trunk").exists()
