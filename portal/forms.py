@@ -109,3 +109,27 @@ class ReminderSettingsForm(forms.Form):
         help_text=_("Needs “Remind me on this device” below, once on each device."),
     )
     timezone = forms.ChoiceField(label=_("Time zone"), required=False, choices=_zone_choices)
+
+
+class SessionLogForm(forms.Form):
+    """The quick log at the end of one exercise of the guided session: which exercise (the
+    page's own, checked by the view), the pain and how hard it felt (both optional)."""
+
+    item = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    pain = forms.TypedChoiceField(
+        label=_("Pain during the exercise"),
+        help_text=_("0 means no pain, 10 the worst pain you can imagine."),
+        choices=PAIN_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=ScaleRadioSelect,
+        error_messages={"invalid_choice": _("Choose a number from 0 to 10.")},
+    )
+    difficulty = forms.ChoiceField(
+        label=_("How hard did it feel?"),
+        choices=Difficulty.choices,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "choice-row"}),
+        error_messages={"invalid_choice": _("Choose easy, about right or hard.")},
+    )

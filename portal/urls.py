@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import questionnaire_views, views
+from portal import questionnaire_views, session_views, views
 
 urlpatterns = [
     path("", views.portal_home, name="portal_home"),
@@ -9,6 +9,17 @@ urlpatterns = [
     path("pain-check/later/", views.portal_pain_check_later, name="portal_pain_check_later"),
     path("days/", views.portal_missed_days, name="portal_missed_days"),
     path("days/<str:day>/", views.portal_day, name="portal_day"),
+    path("session/", session_views.portal_session, name="portal_session"),
+    path(
+        "session/<int:session>/<int:step>/",
+        session_views.portal_session_step,
+        name="portal_session_step",
+    ),
+    path(
+        "session/<int:session>/done/",
+        session_views.portal_session_done,
+        name="portal_session_done",
+    ),
     path("history/", views.portal_history, name="portal_history"),
     path("reminders/", views.portal_reminders, name="portal_reminders"),
     path("push/subscribe/", views.portal_push_subscribe, name="portal_push_subscribe"),
