@@ -18,6 +18,7 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -556,6 +557,48 @@ def portal_service_worker(request):
     path = finders.find("js/portal-sw.js")
     response = HttpResponse(
         Path(path).read_text(encoding="utf-8"), content_type="application/javascript"
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+THEME_COLOUR = "#0b5fa5"  # --brand in static/css/app.css
+BACKGROUND_COLOUR = "#ffffff"
+
+
+@require_GET
+def portal_manifest(request):
+    """The web app manifest that makes the portal installable: named after the signed-in
+    patient's clinic (a generic name for anyone else), opening on Today, scoped to the portal,
+    with plain and maskable icons (drawn by `manage.py portal_icons`)."""
+    user = request.user
+    clinic = user.clinic if user.is_authenticated and user.is_patient else None
+    name = clinic.name if clinic is not None else _("Home exercise programs")
+    icons = [
+        {
+            "src": static(f"img/portal/icon-{kind}{size}.png"),
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+            "purpose": "maskable" if kind else "any",
+        }
+        for kind in ("", "maskable-")
+        for size in (192, 512)
+    ]
+    manifest = {
+        "id": reverse("portal_home"),
+        "name": name,
+        "short_name": name[:12] if len(name) > 12 else name,
+        "description": _("Your home exercises, also without a connection."),
+        "lang": request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else "en",
+        "start_url": reverse("portal_home"),
+        "scope": reverse("portal_home"),
+        "display": "standalone",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        "icons": icons,
+    }
+    response = HttpResponse(
+        json.dumps(manifest, ensure_ascii=False), content_type="application/manifest+json"
     )
     response["Cache-Control"] = "no-cache"
     return response
