@@ -610,7 +610,8 @@ def portal_manifest(request):
     manifest = {
         "id": reverse("portal_home"),
         "name": name,
-        "short_name": name[:12] if len(name) > 12 else name,
+        # Under the icon on a home screen: a long clinic name would be cut mid-word.
+        "short_name": name if len(name) <= 15 else _("Exercises"),
         "description": _("Your home exercises, also without a connection."),
         "lang": request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else "en",
         "start_url": reverse("portal_home"),

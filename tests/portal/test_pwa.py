@@ -39,7 +39,10 @@ def test_the_icons_exist_plain_and_maskable_at_both_sizes(client):
 
 def test_portal_pages_link_the_manifest(paula_client):
     page = paula_client.get("/portal/").content.decode()
-    assert '<link rel="manifest" href="/portal/manifest.webmanifest">' in page
+    assert (
+        '<link rel="manifest" href="/portal/manifest.webmanifest" crossorigin="use-credentials">'
+        in page
+    )
 
 
 def test_the_service_worker_is_scoped_to_the_portal(client):
