@@ -92,7 +92,8 @@ async function pageFromNetwork(request) {
     if (signedOut) {
       // Signed out (or another person signs in next): nothing of this patient stays here.
       await caches.delete(PAGES);
-    } else if (response.ok && KEPT_PAGE.test(url.pathname)) {
+    } else if (response.ok && !response.redirected && KEPT_PAGE.test(url.pathname)) {
+      // Not a redirect: Today sent on to the pain check must not be kept as Today.
       const cache = await caches.open(PAGES);
       await cache.put(request.url, response.clone());
     }

@@ -61,9 +61,19 @@ def test_today_works_offline_and_a_queued_check_off_is_sent_once(
     )
     banner = phone.get_by_text("You are offline — showing what was saved.")
     expect(banner).to_be_hidden()
+    # An exercise page visited online is kept too.
+    phone.locator(f"#entry-{item.pk}-1 .entry__name a").click()
+    expect(phone.get_by_role("heading", level=1)).to_contain_text(item.exercise.name)
+    exercise_url = phone.url
+    phone.goto(base + reverse("portal_home"))
 
     phone.context.set_offline(True)
-    phone.reload()
+    phone.goto(exercise_url)
+    expect(phone.get_by_role("heading", level=1)).to_contain_text(item.exercise.name)
+    expect(banner).to_be_visible()
+    phone.goto(base + reverse("portal_history"))  # never opened: said plainly
+    expect(phone.get_by_role("heading", level=1)).to_have_text("You are offline")
+    phone.goto(base + reverse("portal_home"))
     expect(banner).to_be_visible()
     expect(phone.get_by_role("heading", level=1)).to_contain_text("Today")
     results = Axe().run(phone)
@@ -89,6 +99,14 @@ def test_today_works_offline_and_a_queued_check_off_is_sent_once(
     expect(phone.locator("[data-waiting-note]")).to_have_count(0)
     assert ExerciseLog.objects.filter(program_item=item, performed_on=today).count() == 1
     assert csp_errors == []
+
+    # Signing out leaves no saved copy of the patient's pages on the device.
+    phone.get_by_role("button", name="Sign out").click()
+    phone.wait_for_url(re.compile(r"/accounts/login/"))
+    kept = phone.evaluate(
+        "caches.keys().then(names => names.filter(n => n.startsWith('portal-pages')))"
+    )
+    assert kept == []
 
 
 def test_chromium_reads_the_manifest_and_the_worker_scope(live_server, staff_world, phone):
