@@ -50,7 +50,11 @@ const KEPT_PAGE = /^\/portal\/(?:$|items\/\d+\/(?:$|image\/|illustration\/)|days
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(STATIC).then((cache) => cache.addAll(PRECACHE_URLS)).then(() => self.skipWaiting())
+    // One by one, a missing file skipped: the worker also carries the push reminders, which
+    // must not fail to install because of a static file.
+    caches.open(STATIC)
+      .then((cache) => Promise.all(PRECACHE_URLS.map((url) => cache.add(url).catch(() => undefined))))
+      .then(() => self.skipWaiting())
   );
 });
 
