@@ -227,15 +227,14 @@
 
   // --- Signing out leaves no copy of the patient's pages on the device ------------------
   document.querySelectorAll("form[action$='/logout/']").forEach((form) => {
-    form.addEventListener("submit", (event) => {
-      if (!("caches" in window) || form.dataset.forgotten) {
-        return;
+    form.addEventListener("submit", () => {
+      // Started at once, not awaited: sign-out itself is never held up. The worker also drops
+      // the saved pages when a portal page is next sent to sign-in.
+      if ("caches" in window) {
+        caches.keys()
+          .then((names) => Promise.all(names.filter((n) => n.startsWith("portal-pages")).map((n) => caches.delete(n))))
+          .catch(() => undefined);
       }
-      event.preventDefault();
-      caches.keys()
-        .then((names) => Promise.all(names.filter((n) => n.startsWith("portal-pages")).map((n) => caches.delete(n))))
-        .catch(() => undefined)
-        .then(() => { form.dataset.forgotten = "1"; form.submit(); });
     });
   });
 
