@@ -24,6 +24,7 @@ urlpatterns = [
     path("reminders/", views.portal_reminders, name="portal_reminders"),
     path("push/subscribe/", views.portal_push_subscribe, name="portal_push_subscribe"),
     path("sw.js", views.portal_service_worker, name="portal_service_worker"),
+    path("manifest.webmanifest", views.portal_manifest, name="portal_manifest"),
     path(
         "reminders/unsubscribe/<str:token>/",
         views.portal_unsubscribe,

@@ -8,6 +8,7 @@ functions the API calls. Every page works as plain HTML forms; with htmx (HX-Req
 check-off and undo buttons answer with the changed part of the page instead of a redirect.
 """
 
+import hashlib
 import json
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -46,6 +48,7 @@ from portal.forms import (
 from portal.gate import current_medical_disclaimer, disclaimer_required, patient_gate
 from portal.push import push_configured, push_subscription_save
 from portal.reminders import patient_from_unsubscribe_token, reminder_time_default
+from portal.replay import check_off_key_from, check_off_key_remember, check_off_key_seen
 from programs import charts
 from programs.measures import selectors as measure_selectors
 from programs.models import DisclaimerAcceptance, ExerciseLog, PainCheck, ProgramItem
@@ -351,7 +354,10 @@ def _check_or_undo(request, pk, *, undo: bool):
     session = _parse_session(request.POST.get("session"))
     error = None
     try:
-        if undo:
+        key = "" if undo else check_off_key_from(request)
+        if check_off_key_seen(request.session, key):
+            pass  # sent again (a queued offline check-off): it was applied the first time
+        elif undo:
             services.exercise_log_undo(
                 patient=request.patient, item=item, performed_on=day, session=session, today=today
             )
@@ -364,6 +370,7 @@ def _check_or_undo(request, pk, *, undo: bool):
                 completed=True,
                 today=today,
             )
+            check_off_key_remember(request.session, key)
     except ValidationError as caught:
         error = caught
     if is_htmx(request):
@@ -568,12 +575,72 @@ def portal_unsubscribe(request, token: str):
     return render(request, "portal/unsubscribe.html", {"clinic": patient.clinic})
 
 
+# What the service worker keeps on install, so the first page works offline on its next visit.
+SERVICE_WORKER_PRECACHE = (
+    "css/app.css",
+    "js/app.js",
+    "vendor/htmx.min.js",
+    "js/portal-offline.js",
+    "img/portal/icon-192.png",
+)
+
+
 @require_GET
 def portal_service_worker(request):
-    """The service worker, served from /portal/ so that its scope is the portal."""
+    """The service worker, served from /portal/ so that its scope is the portal. The static
+    URLs it keeps (hashed names in production) are written into it, with a version that
+    changes whenever they or the file change, so a deploy installs a fresh worker."""
     path = finders.find("js/portal-sw.js")
+    source = Path(path).read_text(encoding="utf-8")
+    urls = [static(name) for name in SERVICE_WORKER_PRECACHE]
+    version = hashlib.sha256((source + "\n".join(urls)).encode()).hexdigest()[:12]
+    source = source.replace(
+        "const PRECACHE_URLS = [];", f"const PRECACHE_URLS = {json.dumps(urls)};", 1
+    ).replace('const VERSION = "dev";', f'const VERSION = "{version}";', 1)
+    response = HttpResponse(source, content_type="application/javascript")
+    response["Service-Worker-Allowed"] = reverse("portal_home")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+THEME_COLOUR = "#0b5fa5"  # --brand in static/css/app.css
+BACKGROUND_COLOUR = "#ffffff"
+
+
+@require_GET
+def portal_manifest(request):
+    """The web app manifest that makes the portal installable: named after the signed-in
+    patient's clinic (a generic name for anyone else), opening on Today, scoped to the portal,
+    with plain and maskable icons (drawn by `manage.py portal_icons`)."""
+    user = request.user
+    clinic = user.clinic if user.is_authenticated and user.is_patient else None
+    name = clinic.name if clinic is not None else _("Home exercise programs")
+    icons = [
+        {
+            "src": static(f"img/portal/icon-{kind}{size}.png"),
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+            "purpose": "maskable" if kind else "any",
+        }
+        for kind in ("", "maskable-")
+        for size in (192, 512)
+    ]
+    manifest = {
+        "id": reverse("portal_home"),
+        "name": name,
+        # Under the icon on a home screen: a long clinic name would be cut mid-word.
+        "short_name": name if len(name) <= 15 else _("Exercises"),
+        "description": _("Your home exercises, also without a connection."),
+        "lang": request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else "en",
+        "start_url": reverse("portal_home"),
+        "scope": reverse("portal_home"),
+        "display": "standalone",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        "icons": icons,
+    }
     response = HttpResponse(
-        Path(path).read_text(encoding="utf-8"), content_type="application/javascript"
+        json.dumps(manifest, ensure_ascii=False), content_type="application/manifest+json"
     )
     response["Cache-Control"] = "no-cache"
     return response
