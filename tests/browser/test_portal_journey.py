@@ -14,7 +14,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from clinic.models import Patient
-from programs.models import ExerciseLog, Program, ProgramStatus
+from programs.models import DisclaimerAcceptance, ExerciseLog, Program, ProgramStatus
 from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -162,7 +162,8 @@ def test_therapist_assigns_and_patient_logs(
     expect(desk.get_by_role("cell", name="Hard").first).to_be_visible()
     patient = Patient.objects.get(email="rosa@example.org")
     desk.goto(f"{base}{patient.get_absolute_url()}")
-    expect(desk.get_by_text("Version 1 accepted")).to_be_visible()
+    accepted = DisclaimerAcceptance.objects.get(patient=patient)
+    expect(desk.get_by_text(f"Version {accepted.disclaimer.version} accepted")).to_be_visible()
     expect(desk.locator("#flag-heading")).to_have_count(0)
 
     # --- Next morning's question (yesterday's exercise recorded directly) ---------------------
