@@ -173,4 +173,9 @@ def test_patient_list_walks_the_name_order_index(client_for, therapist, clinic_d
     text = plan_text(plans)
     assert "patient_list_order_idx" in text
     assert "programs_ex_patient_a90aa4_idx" in text
-    assert "GroupAggregate" not in text and "HashAggregate" not in text
+    (page,) = [(sql, plan) for sql, plan in plans if "patient_list_order_idx" in plan]
+    assert "GroupAggregate" not in page[1] and "HashAggregate" not in page[1]
+    # The adherence and flags of the list (issue 13) aggregate only the shown patients' rows.
+    for sql, plan in plans:
+        if "GroupAggregate" in plan or "HashAggregate" in plan:
+            assert " IN (" in sql or "= ANY" in plan, f"an aggregate not bounded by the page:\n{sql}"

@@ -5,7 +5,13 @@ Every write goes through programs.measures.services, the same functions as the w
 """
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -38,6 +44,10 @@ class InstrumentViewSet(viewsets.ReadOnlyModelViewSet):
         return rows.current() if self.action == "list" else rows
 
 
+PATIENT_PK = OpenApiParameter("patient_pk", OpenApiTypes.INT, OpenApiParameter.PATH)
+
+
+@extend_schema(parameters=[PATIENT_PK])
 @extend_schema_view(
     create=extend_schema(request=AssignmentWriteSerializer, responses={201: AssignmentSerializer})
 )
