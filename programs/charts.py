@@ -14,8 +14,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from programs.figures import ADHERENT_FROM
 from programs.models import ExerciseLog, PainCheck
-from programs.selectors import ADHERENT_FROM
 
 WEEKS = 12
 DAYS = WEEKS * 7
