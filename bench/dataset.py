@@ -187,28 +187,46 @@ def build(*, patients: int, therapists: int, logs: int, log=print) -> Dataset:
 
 
 def _drop_clinic():
+    """Delete the bench clinic and every row that points at it or at its people (the audit
+    trail's append-only trigger is set aside for this one statement's table)."""
     clinic = Clinic.objects.filter(slug=CLINIC_SLUG).first()
     if clinic is None:
         return
     params = {"c": clinic.pk}
+    people = "SELECT id FROM clinic_user WHERE clinic_id = %(c)s"
     for table in (
+        "knox_authtoken",
+        "clinic_usersession",
+        "otp_static_staticdevice",
+        "otp_totp_totpdevice",
+    ):
+        _run(f"DELETE FROM {table} WHERE user_id IN ({people})", params)  # noqa: S608
+    _run("ALTER TABLE clinic_auditevent DISABLE TRIGGER clinic_auditevent_append_only")
+    _run("DELETE FROM clinic_auditevent WHERE clinic_id = %(c)s", params)
+    _run("ALTER TABLE clinic_auditevent ENABLE TRIGGER clinic_auditevent_append_only")
+    for table in (
+        "programs_patientstatus",
+        "programs_attentionreview",
+        "programs_measureresponse",
+        "programs_measureassignment",
+        "programs_sentreminder",
+        "programs_delivery",
+        "programs_digestpreference",
+        "programs_remindersettings",
+        "programs_pushsubscription",
         "programs_exerciselog",
         "programs_paincheck",
         "programs_disclaimeracceptance",
         "programs_programitem",
         "programs_program",
-        "clinic_auditevent",
+        "programs_programtemplateitem",
+        "programs_programtemplate",
         "clinic_invitation",
+        "exercises_disclaimer",
+        "clinic_patient",
+        "clinic_user",
     ):
         _run(f"DELETE FROM {table} WHERE clinic_id = %(c)s", params)  # noqa: S608
-    _run(
-        "DELETE FROM authtoken_token WHERE user_id IN "
-        "(SELECT id FROM clinic_user WHERE clinic_id = %(c)s)",
-        params,
-    )
-    _run("DELETE FROM exercises_disclaimer WHERE clinic_id = %(c)s", params)
-    _run("DELETE FROM clinic_patient WHERE clinic_id = %(c)s", params)
-    _run("DELETE FROM clinic_user WHERE clinic_id = %(c)s", params)
     _run("DELETE FROM clinic_clinic WHERE id = %(c)s", params)
 
 
@@ -307,7 +325,11 @@ def _programs(clinic, exercises):
 
 def _logs(clinic, *, patients, logs, first_patient) -> int:
     """The first patient logs every day of the year; the others share what is left, each
-    logging their most recent days (days = base, or base + 1 for the first `extra`)."""
+    logging their most recent days (days = base, or base + 1 for the first `extra`).
+
+    As in a real caseload, some of every therapist's patients need attention (the dashboard's
+    reasons): one in ten had pain above the limit yesterday, one in ten stopped 6 days ago,
+    one in ten checks off only every third day."""
     days_left = max(logs // ITEMS_PER_PROGRAM - YEAR, 0)
     base, extra = divmod(days_left, patients - 1)
     return _run(
@@ -319,7 +341,10 @@ def _logs(clinic, *, patients, logs, first_patient) -> int:
         INSERT INTO programs_exerciselog (performed_on, session, completed, sets_done,
                                           reps_done, pain, difficulty, note, created_at,
                                           updated_at, patient_id, program_item_id, clinic_id)
-        SELECT %(today)s::date - d, 1, true, it.sets, it.reps, (d + it.position) %% 5,
+        SELECT %(today)s::date - d - CASE WHEN (people.n / 20) %% 10 = 5 THEN 5 ELSE 0 END,
+               1, true, it.sets, it.reps,
+               CASE WHEN (people.n / 20) %% 10 = 3 AND d = 1 THEN 7
+                    ELSE (d + it.position) %% 5 END,
                (ARRAY['easy', 'about_right', 'hard'])[1 + (d + it.position) %% 3], '',
                now(), now(), pr.patient_id, it.id, %(c)s
         FROM programs_programitem it
@@ -330,7 +355,7 @@ def _logs(clinic, *, patients, logs, first_patient) -> int:
             CASE WHEN pr.patient_id = %(first)s THEN %(year)s
                  ELSE %(base)s + CASE WHEN people.n < %(extra)s THEN 1 ELSE 0 END END
         ) AS d
-        WHERE it.clinic_id = %(c)s
+        WHERE it.clinic_id = %(c)s AND NOT ((people.n / 20) %% 10 = 7 AND d %% 3 <> 0)
         """,
         {
             "c": clinic.pk,

@@ -413,6 +413,7 @@ class ComputedStatus:
 
     adherence: list  # [Adherence(7 days), Adherence(30 days)], or [] without a program
     reasons: list[Reason]
+    therapist_id: int | None  # the patient's primary therapist
     hidden: int
     last_activity: date | None
     stale_after: datetime
@@ -429,6 +430,13 @@ def compute_statuses(patient_ids, *, clinic: Clinic, today: date | None = None, 
     scope = Patient.objects.for_clinic(clinic).filter(pk__in=ids)
     collector = _collect(scope, clinic=clinic, today=today, now=now)
     visible = _visible(collector, clinic)
+    therapists = {}
+    for patient_id, therapist_id, is_active in scope.values_list(
+        "pk", "primary_therapist_id", "is_active"
+    ):
+        therapists[patient_id] = therapist_id
+        if not is_active:  # nobody's attention (the dashboard lists active patients)
+            visible.pop(patient_id, None)
     longest = max(ADHERENCE_WINDOWS)
     done = defaultdict(dict)
     for program_id, day, count in (
@@ -471,7 +479,7 @@ def compute_statuses(patient_ids, *, clinic: Clinic, today: date | None = None, 
     )
     next_day = _start_of(today + timedelta(days=1), collector.zone)
     result = {}
-    for patient_id in ids:
+    for patient_id in therapists:
         stale_after = next_day
         invitation = collector.invitations.get(patient_id)
         if invitation is not None:
@@ -487,6 +495,7 @@ def compute_statuses(patient_ids, *, clinic: Clinic, today: date | None = None, 
             if patient_id in totals
             else [],
             reasons=shown,
+            therapist_id=therapists[patient_id],
             hidden=hidden,
             last_activity=last_logged.get(patient_id),
             stale_after=stale_after,

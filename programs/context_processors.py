@@ -1,6 +1,5 @@
 """What every staff page's navigation shows: how many of my patients need attention."""
 
-from programs.attention import dashboard_scope
 from programs.status import needing_attention
 
 
@@ -12,8 +11,6 @@ def attention(request):
         return {}
 
     def count() -> int:
-        return needing_attention(
-            dashboard_scope(user, everyone=False), clinic=user.clinic_id
-        ).count()
+        return needing_attention(user, everyone=False).count()
 
     return {"attention_count": count}

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from clinic.models import Patient
 from clinic.permissions import get_for_user, staff_required
 from programs import services
-from programs.attention import dashboard_scope
 from programs.choices import AttentionKind
 from programs.status import needing_attention
 
@@ -24,9 +23,7 @@ ROWS_PER_PAGE = 25
 @staff_required
 def dashboard(request):
     everyone = request.GET.get("scope") == "all"
-    rows = needing_attention(
-        dashboard_scope(request.user, everyone=everyone), clinic=request.user.clinic
-    )
+    rows = needing_attention(request.user, everyone=everyone)
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

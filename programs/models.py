@@ -886,6 +886,16 @@ class PatientStatus(SameClinicAsParent):
         primary_key=True,
         related_name="status",
     )
+    # The patient's primary therapist, copied here so that "my patients needing attention"
+    # (the dashboard, the navigation's count) reads one index, not the clinic's patients.
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("primary therapist"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     as_of = models.DateField(_("figures for the day"))
     computed_at = models.DateTimeField(_("computed"))
     stale_after = models.DateTimeField(_("to compute again from"))
@@ -911,9 +921,14 @@ class PatientStatus(SameClinicAsParent):
         verbose_name_plural = _("patient statuses")
         indexes = [
             models.Index(
-                fields=["clinic", "top_rank", "-reason_count"],
+                fields=["clinic", "top_rank", "-reason_count", "patient"],
                 condition=models.Q(top_rank__isnull=False),
                 name="status_needing_attention",
+            ),
+            models.Index(
+                fields=["therapist", "top_rank", "-reason_count", "patient"],
+                condition=models.Q(top_rank__isnull=False),
+                name="status_mine_needing_attention",
             ),
             models.Index(fields=["stale_after"], name="status_stale_after"),
             models.Index(fields=["clinic", "percent_7"], name="status_percent_7"),

@@ -23,6 +23,7 @@ from clinic.services import (
 )
 from clinic.site import site_url
 from clinic.team_views import access_change
+from programs import status
 from programs.charts import patient_charts
 from programs.digest import digest_preference_of, digest_preference_update
 from programs.measures.views import patient_measures_context
@@ -199,6 +200,7 @@ def patient_edit(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            status.patient_changed(patient)  # the primary therapist's dashboard
             if email_changed:
                 messages.warning(
                     request,
@@ -240,6 +242,7 @@ def patient_access(request, pk):
     """Clinic admins deactivate or reactivate a patient (clinic.services.access_set_active)."""
     patient = get_for_user(Patient.objects.select_related("user"), request.user, pk=pk)
     access_change(request, patient=patient)
+    status.patient_changed(patient)  # a deactivated patient leaves the dashboard
     return redirect(patient)
 
 

@@ -83,7 +83,7 @@ class PatientStatusQuerySet(ClinicScopedQuerySet):
     def needing_attention(self):
         """Rows with at least one reason no review hides, most serious first."""
         return self.filter(top_rank__isnull=False).order_by(
-            "top_rank", "-reason_count", "patient__last_name", "patient_id"
+            "top_rank", "-reason_count", "patient_id"
         )
 
     def due(self, now, clinic):

@@ -29,6 +29,7 @@ BATCH = 500  # patients computed together: a fixed number of queries per batch
 
 FIELDS = [
     "clinic",
+    "therapist",
     "as_of",
     "computed_at",
     "stale_after",
@@ -53,6 +54,7 @@ def _row(patient_id, computed, *, clinic: Clinic, today, now) -> PatientStatus:
     return PatientStatus(
         patient_id=patient_id,
         clinic=clinic,
+        therapist_id=computed.therapist_id,
         as_of=today,
         computed_at=now,
         stale_after=computed.stale_after,
@@ -141,13 +143,12 @@ def refresh_due_statuses(*, now: datetime | None = None, limit: int = 20 * BATCH
     return done
 
 
-def needing_attention(patient_scope, *, clinic: Clinic):
-    """The stored statuses of the active patients of `patient_scope` (a queryset already
-    limited by `for_user`) with a reason to show, most serious first: a queryset that pages
-    through an index, whatever the size of the clinic."""
-    return (
-        PatientStatus.objects.for_clinic(clinic)
-        .filter(patient__in=patient_scope.active())
-        .needing_attention()
-        .select_related("patient__primary_therapist")
-    )
+def needing_attention(user, *, everyone: bool):
+    """The stored statuses the user may read (`for_user`) with a reason to show, most
+    serious first: the user's own patients (primary therapist), or the whole clinic's on
+    request. Deactivated patients have no reasons (compute_statuses), so the clinic's rows
+    page through the partial index alone, whatever the size of the clinic."""
+    statuses = PatientStatus.objects.for_user(user).needing_attention()
+    if not everyone:
+        statuses = statuses.filter(therapist=user)
+    return statuses.select_related("patient__primary_therapist")

@@ -25,6 +25,7 @@ from clinic.services import (
 from clinic.site import site_url
 from programs.selectors import patients_for_list
 from programs.services import attention_review_record
+from programs.status import patient_changed
 
 
 @extend_schema_view(
@@ -102,6 +103,7 @@ class PatientViewSet(
         serializer = self.get_serializer(patient, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         patient_update(patient=patient, **serializer.validated_data)
+        patient_changed(patient)  # the primary therapist's dashboard
         return self._read(patient)
 
     def update(self, request, *args, **kwargs):  # PUT is not offered
@@ -146,6 +148,7 @@ class PatientViewSet(
         access_set_active(
             actor=self.request.user, active=active, patient=patient, request=self.request
         )
+        patient_changed(patient)  # a deactivated patient leaves the dashboard
         return self._read(patient)
 
     @extend_schema(request=None, responses={200: PatientSerializer})

@@ -41,7 +41,6 @@ from api.programs.serializers import (
 )
 from clinic.permissions import get_for_user
 from programs import selectors, services
-from programs.attention import dashboard_scope
 from programs.models import (
     ExerciseLog,
     Program,
@@ -404,8 +403,6 @@ class DashboardView(GenericAPIView):
         scope = request.query_params.get("scope", "mine")
         if scope not in ("mine", "all"):
             raise ValidationError({"scope": [_("Use “mine” or “all”.")]})
-        rows = needing_attention(
-            dashboard_scope(request.user, everyone=scope == "all"), clinic=request.user.clinic
-        )
+        rows = needing_attention(request.user, everyone=scope == "all")
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -22,6 +22,7 @@ from tests.factories import (
     PatientWithAccountFactory,
     ProgramFactory,
     ProgramItemFactory,
+    TherapistFactory,
 )
 
 
@@ -194,3 +195,62 @@ def test_the_navigation_counts_my_patients_needing_attention(
 
     assert '<span class="badge badge--warn">1<span class="visually-hidden"> patient</span>' in page
     assert 'visually-hidden"> patient' not in other_page
+
+
+def test_deactivating_a_patient_takes_them_off_the_dashboard(
+    client_for, clinic, clinic_admin, patient, running
+):
+    exercise_log_record(patient=patient, item=running, performed_on=clinic.today(), pain=9)
+    client = client_for(clinic_admin)
+    dashboard = reverse("dashboard") + "?scope=all"
+    row = f'id="attention-{patient.pk}"'
+    assert row in client.get(dashboard).content.decode()
+
+    client.post(reverse("patient_access", args=[patient.pk]), {"active": "0"})
+
+    assert row not in client.get(dashboard).content.decode()
+    assert _stored(patient).top_rank is None
+
+    client.post(reverse("patient_access", args=[patient.pk]), {"active": "1"})
+
+    assert row in client.get(dashboard).content.decode()
+
+
+def test_the_dashboard_puts_the_most_serious_first(client_for, clinic, therapist):
+    def patient_with(pain, days_ago):
+        person = PatientWithAccountFactory(clinic=clinic, primary_therapist=therapist)
+        program = ProgramFactory(
+            clinic=clinic,
+            patient=person,
+            therapist=therapist,
+            start_date=clinic.today() - timedelta(days=30),
+        )
+        item = ProgramItemFactory(program=program, position=1)
+        ExerciseLogFactory(
+            program_item=item, performed_on=clinic.today() - timedelta(days_ago), pain=pain
+        )
+        return person
+
+    quiet = patient_with(pain=1, days_ago=6)  # no check-off for 6 days
+    sore = patient_with(pain=9, days_ago=0)  # pain above the limit today
+    status.refresh_clinic(clinic)
+
+    page = client_for(therapist).get(reverse("dashboard")).content.decode()
+
+    assert page.index(sore.full_name) < page.index(quiet.full_name)
+
+
+def test_a_new_primary_therapist_sees_the_patient_on_their_dashboard(
+    api_for, clinic, therapist, patient, running
+):
+    exercise_log_record(patient=patient, item=running, performed_on=clinic.today(), pain=9)
+    colleague = TherapistFactory(clinic=clinic)
+    assert [row.patient for row in status.needing_attention(therapist, everyone=False)] == [patient]
+
+    response = api_for(therapist).patch(
+        f"/api/v1/patients/{patient.pk}/", {"primary_therapist": colleague.pk}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert not status.needing_attention(therapist, everyone=False).exists()
+    assert [row.patient for row in status.needing_attention(colleague, everyone=False)] == [patient]
