@@ -28,11 +28,13 @@ from programs.charts import patient_charts
 from programs.digest import digest_preference_of, digest_preference_update
 from programs.measures.views import patient_measures_context
 from programs.selectors import (
+    PATIENT_ROWS_SECONDS,
     disclaimer_acceptance_status,
     patient_flag,
     patient_last_reminder,
     patient_programs,
     patient_recent_logs,
+    patient_rows_stamp,
     patients_for_list,
     with_disclaimer_status,
 )
@@ -104,6 +106,7 @@ def patient_list(request):
     if mine:
         patients = patients.filter(primary_therapist=request.user)
     page = Paginator(patients, PATIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
     audit.note_list(Patient)
     return render(
         request,
@@ -116,6 +119,8 @@ def patient_list(request):
             "deactivated": deactivated,
             "columns": _sortable_columns(sort),
             "filters": _filters_query(query, mine, deactivated),
+            "rows_stamp": patient_rows_stamp(page.object_list),
+            "rows_seconds": PATIENT_ROWS_SECONDS,
         },
     )
 

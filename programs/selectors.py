@@ -1,5 +1,6 @@
 """Reads that need care: progression neighbours, log summaries and adherence, bounded queries."""
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -15,6 +16,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.utils.translation import get_language
 
 from clinic.models import Clinic, Patient
 from exercises.models import (
@@ -178,6 +180,39 @@ def patients_for_list(queryset):
         adherence_30=F("status__percent_30"),
         attention_rank=F("status__top_rank"),
     )
+
+
+# How long a rendered page of the patient list may be reused at most (its stamp changes as
+# soon as anything a row shows does; the template's own text changes only by deploy).
+PATIENT_ROWS_SECONDS = 300
+
+
+def patient_rows_stamp(patients) -> str:
+    """A fingerprint of everything the patient list's rows show for these patients (names,
+    account, therapist, active program, the stored status's time): the rendered rows are
+    cached under it, so an unchanged page costs its query but not its rendering. A status is
+    computed again, with a new time, whenever its figures may have changed."""
+    parts = [get_language() or ""]
+    for patient in patients:
+        status = getattr(patient, "status", None)
+        therapist = patient.primary_therapist
+        parts.append(
+            repr(
+                (
+                    patient.pk,
+                    patient.first_name,
+                    patient.last_name,
+                    patient.is_active,
+                    patient.user_id,
+                    therapist.pk if therapist else None,
+                    str(therapist) if therapist else None,
+                    patient.active_program_id,
+                    patient.active_program_title,
+                    status.computed_at.isoformat() if status else None,
+                )
+            )
+        )
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def patient_programs(patient: Patient):

@@ -9,6 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.models import Patient
+from portal.services import exercise_log_record
+from programs import status
 from programs.attention import compute_statuses
 from programs.models import PatientStatus, ProgramItem
 from tests.factories import (
@@ -140,3 +143,19 @@ def test_the_list_runs_the_same_queries_for_3_or_25_patients(
         _patient_with_logs(clinic, therapist, done_days=range(0, 20, 2), pain=7)
 
     assert count() == few <= 12
+
+
+def test_the_cached_rows_change_with_what_they_show(client_for, therapist, clinic, patient):
+    """The rendered rows are reused while nothing they show changed (patient_rows_stamp)."""
+    program = ProgramFactory(clinic=clinic, patient=patient, therapist=therapist)
+    item = ProgramItemFactory(program=program, position=1)
+    status.refresh([patient.pk], clinic=clinic)
+    client = client_for(therapist)
+    assert "Pain above the limit" not in client.get(reverse("patient_list")).content.decode()
+
+    exercise_log_record(patient=patient, item=item, performed_on=clinic.today(), pain=9)
+    page = client.get(reverse("patient_list")).content.decode()
+    assert "Pain above the limit" in page
+
+    Patient.objects.filter(pk=patient.pk).update(last_name="Renamed")
+    assert "Paula Renamed" in client.get(reverse("patient_list")).content.decode()
