@@ -2,12 +2,16 @@
 reviewed". Reads the stored statuses of the patients `for_user` gives (programs/status.py);
 writes through the service."""
 
+import hashlib
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +22,7 @@ from programs.choices import AttentionKind
 from programs.status import needing_attention
 
 ROWS_PER_PAGE = 25
+ROWS_SECONDS = 300  # a page's rendered rows are reused at most this long (see _rows_stamp)
 
 
 @staff_required
@@ -25,11 +30,45 @@ def dashboard(request):
     everyone = request.GET.get("scope") == "all"
     rows = needing_attention(request.user, everyone=everyone)
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
     return render(
         request,
         "programs/dashboard.html",
-        {"page": page, "everyone": everyone, "total": page.paginator.count},
+        {
+            "page": page,
+            "everyone": everyone,
+            "total": page.paginator.count,
+            "rows_stamp": _rows_stamp(request, page.object_list),
+            "rows_seconds": ROWS_SECONDS,
+        },
     )
+
+
+def _rows_stamp(request, rows) -> str:
+    """A fingerprint of everything the rendered rows hold: each status's computed time (it
+    changes with any of its reasons), the patient's name and therapist, the page's address
+    (the forms' way back) and this browser's CSRF secret (the forms' tokens are only valid
+    for it, so the rows are reused by this session alone)."""
+    get_token(request)  # the secret exists (and its cookie goes out) before it is read
+    secret = request.META.get("CSRF_COOKIE", "")
+    parts = [
+        get_language() or "",
+        request.get_full_path(),
+        hashlib.sha256(secret.encode()).hexdigest(),
+    ]
+    for row in rows:
+        therapist = row.patient.primary_therapist
+        parts.append(
+            repr(
+                (
+                    row.patient_id,
+                    row.computed_at.isoformat(),
+                    row.patient.full_name,
+                    str(therapist) if therapist else None,
+                )
+            )
+        )
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 @staff_required

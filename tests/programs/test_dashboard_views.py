@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -200,3 +201,31 @@ def test_leaving_the_threshold_out_keeps_it(client_for, clinic_admin, clinic):
 
     clinic.refresh_from_db()
     assert (clinic.name, clinic.low_adherence_below) == ("Renamed", 50)
+
+
+def test_the_rows_show_new_data_at_once_and_keep_this_browsers_tokens(
+    client_for, therapist, clinic
+):
+    """The rendered rows are reused (dashboard_views._rows_stamp) only while nothing they
+    show changed, and only by the browser whose CSRF secret their forms carry."""
+    patient = _patient_in_pain(clinic, therapist)
+    first = client_for(therapist)
+    first.get(reverse("dashboard"))
+    AttentionReview.objects.create(
+        clinic=clinic, patient=patient, kind=AttentionKind.PAIN_DURING, reviewed_by=therapist
+    )
+    status.refresh([patient.pk], clinic=clinic)
+
+    page = first.get(reverse("dashboard")).content.decode()
+    assert "Pain 8/10 on" not in page and "1 reviewed reason hidden" in page
+
+    # Another browser of the same therapist: its own tokens, which its posts pass with.
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(therapist)
+    html = second.get(reverse("dashboard")).content.decode()
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = second.post(
+        reverse("attention_review", args=[patient.pk]),
+        {"kind": AttentionKind.MORNING, "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
