@@ -8,14 +8,15 @@ its data as a table, so it reads without seeing it and prints as it looks.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from programs.figures import ADHERENT_FROM
-from programs.models import ExerciseLog, PainCheck
+from programs.models import ExerciseLog, PainCheck, ProgramItem
 
 WEEKS = 12
 DAYS = WEEKS * 7
@@ -26,6 +27,13 @@ MAX_LINES = 6  # colours in app.css; more exercises share the last one
 
 
 def _day(day: date) -> str:
+    return _day_in(day, get_language())
+
+
+@lru_cache(maxsize=1024)
+def _day_in(day: date, language: str | None) -> str:
+    """ "3 Nov": a chart labels hundreds of points with a few dozen days; formatting each
+    through the locale machinery cost more than drawing them."""
     return date_format(day, "j M")
 
 
@@ -204,12 +212,20 @@ def exercise_pain_chart(
     exercise, with the program's limit. One query over `logs_queryset` (already limited to
     the program or the patient)."""
     first_day = today - timedelta(days=DAYS - 1)
-    rows = list(
+    # Grouped by item on the logs alone (the (patient, day) index serves it), each item named
+    # through its key: a join to the clinic's items would be planned as a scan of them all.
+    name = ProgramItem.objects.filter(pk=OuterRef("program_item_id")).values("exercise__name")
+    per_item = (
         logs_queryset.filter(performed_on__range=(first_day, today), pain__isnull=False)
-        .values_list("program_item__exercise__name", "performed_on")
-        .annotate(pain=Max("pain"))
-        .order_by("program_item__exercise__name", "performed_on")
+        .values_list("program_item_id", "performed_on")
+        .annotate(pain=Max("pain"), name=Subquery(name[:1]))
+        .order_by()
     )
+    highest = {}
+    for _item, day, pain, item_name in per_item:
+        key = (item_name, day)
+        highest[key] = max(pain, highest.get(key, pain))
+    rows = sorted((name, day, pain) for (name, day), pain in highest.items())
     by_exercise = defaultdict(dict)
     for name, day, pain in rows:
         by_exercise[name][(day - first_day).days] = pain
