@@ -193,3 +193,18 @@ def test_my_progress_shows_the_patient_their_own_trends_only(
     assert "How often you did your exercises, week by week" in page
     assert "Your pain during the exercises" in page
     assert "Bridge" in page and "Secret" not in page
+
+
+def test_names_in_the_dots_and_the_table_are_escaped(clinic, therapist, patient, today):
+    exercise = LibraryExerciseFactory(name="<b>Bridge</b> & co")
+    program = ProgramFactory(clinic=clinic, patient=patient, therapist=therapist)
+    item = ProgramItemFactory(program=program, exercise=exercise, position=1)
+    ExerciseLogFactory(program_item=item, performed_on=today, pain=3)
+
+    chart = exercise_pain_chart(ExerciseLog.objects.filter(patient=patient), today, limit=5)
+    html = render_to_string("programs/includes/chart.html", {"chart": chart})
+
+    assert "<b>Bridge" not in html
+    assert "<title>&lt;b&gt;Bridge&lt;/b&gt; &amp; co" in html
+    assert "<td>&lt;b&gt;Bridge&lt;/b&gt; &amp; co</td>" in html
+    assert html.count("<circle ") == 1
