@@ -707,9 +707,7 @@ class Delivery(models.Model):
     """One message on one channel: who, what, when, how, and what came of it. Every reminder
     and digest leaves one row per channel, kept as the record of everything sent."""
 
-    clinic = models.ForeignKey(
-        Clinic, verbose_name=_("clinic"), on_delete=models.PROTECT, related_name="+"
-    )
+    clinic = clinic_column()  # the patient's or the recipient's (one of them is set)
     patient = models.ForeignKey(
         Patient,
         verbose_name=_("patient"),
@@ -767,13 +765,12 @@ class Delivery(models.Model):
         return self.get_status_display()
 
 
-class DigestPreference(models.Model):
+class DigestPreference(SameClinicAsParent):
     """A therapist's daily digest: on by default; `last_sent_on` is the claim that sends each
     day's digest once, `last_sent_at` where the next digest's window starts."""
 
-    clinic = models.ForeignKey(
-        Clinic, verbose_name=_("clinic"), on_delete=models.PROTECT, related_name="+"
-    )
+    clinic_parent = "therapist"
+    clinic = clinic_column()
     therapist = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("therapist"),
