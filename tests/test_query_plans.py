@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from clinic.models import Patient
 from programs import status
 from programs.models import ExerciseLog, PainCheck
 from tests.factories import (
@@ -194,3 +195,19 @@ def test_the_dashboard_pages_through_the_attention_index(client_for, clinic_admi
     assert "status_needing_attention" in plan_text(plans)
     for sql, _plan in plans:
         assert "programs_exerciselog" not in sql, f"the dashboard reads the logs:\n{sql}"
+
+
+def test_the_patient_search_can_read_the_trigram_indexes(clinic_data):
+    """A word anywhere in a name or an address (Django's icontains) matches the expressions of
+    the trigram indexes (clinic/migrations/0011), so PostgreSQL can find it without reading
+    every patient; with a few hundred rows it may still prefer the name-order index."""
+    search = Patient.objects.search("ark").order_by().values("pk")
+    sql, params = search.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+
+    for column in ("first_name", "last_name", "email"):
+        assert f"patient_{column}_trgm" in plan, plan
