@@ -184,6 +184,9 @@ class _Collector:
             if log.completed and log.performed_on >= self.window_start:
                 done[log.program_item.program_id][log.performed_on] += 1
         for program in self.programs.values():
+            if program.start_date > self.window_start:
+                # Not a week old: no 7-day figure yet (a silent start is "no check-off").
+                continue
             (figure,) = adherence_from_counts(
                 program, items_by_program[program.pk], done[program.pk], self.today, [WINDOW_DAYS]
             )

@@ -175,6 +175,24 @@ def test_adherence_below_half_of_the_week(therapist, clinic, active, item, today
         assert "6 of 14 check-offs (43%)" in reason.evidence
 
 
+@pytest.mark.parametrize(("started_ago", "raised"), [(6, True), (5, False), (0, False)])
+def test_low_adherence_waits_for_a_whole_week(
+    therapist, clinic, patient, today, started_ago, raised
+):
+    """A program started today is not "0% adherent": the 7-day figure needs 7 days."""
+    program = ProgramFactory(
+        clinic=clinic,
+        patient=patient,
+        therapist=therapist,
+        start_date=today - timedelta(days=started_ago),
+    )
+    _backdate(ProgramItemFactory(program=program, position=1), 30)
+
+    rows = _rows(therapist, clinic)
+
+    assert (AttentionKind.LOW_ADHERENCE in _kinds(rows)) is raised
+
+
 # --- Invitations and program ends ------------------------------------------------------
 
 
