@@ -254,3 +254,14 @@ def test_a_new_primary_therapist_sees_the_patient_on_their_dashboard(
     assert response.status_code == 200
     assert not status.needing_attention(therapist, everyone=False).exists()
     assert [row.patient for row in status.needing_attention(colleague, everyone=False)] == [patient]
+
+
+def test_the_command_refuses_an_unknown_clinic(clinic, patient):
+    err = io.StringIO()
+
+    with pytest.raises(SystemExit) as stopped:
+        call_command("refresh_statuses", clinic="no-such-clinic", stderr=err)
+
+    assert stopped.value.code == 2
+    assert "No clinic with the slug “no-such-clinic”." in err.getvalue()
+    assert not PatientStatus.objects.exists()
