@@ -8,11 +8,14 @@ its data as a table, so it reads without seeing it and prints as it looks.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.db.models import Count, Max
 from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from programs.models import ExerciseLog, PainCheck
 from programs.selectors import ADHERENT_FROM
@@ -26,6 +29,13 @@ MAX_LINES = 6  # colours in app.css; more exercises share the last one
 
 
 def _day(day: date) -> str:
+    return _day_in(day, get_language())
+
+
+@lru_cache(maxsize=2048)
+def _day_in(day: date, language: str | None) -> str:
+    # A chart labels hundreds of days: formatting each (a translated month name) was a tenth
+    # of a program page. The label depends only on the day and the language.
     return date_format(day, "j M")
 
 
@@ -69,6 +79,35 @@ class Chart:
     @property
     def has_legend(self) -> bool:
         return len(self.lines) > 1
+
+    # The lines' points and the data table are hundreds of elements on a program with a few
+    # exercises: drawn here in one pass instead of by nested template loops (the page's
+    # biggest cost). Every text is escaped; numbers are written as Python writes them.
+
+    @property
+    def lines_svg(self) -> SafeString:
+        parts = []
+        for line in self.lines:
+            parts.append(f'<g class="chart__line chart__line--{line.colour}">')
+            parts.extend(
+                f'<polyline points="{escape(points)}"></polyline>' for points in line.segments
+            )
+            parts.extend(
+                f'<circle cx="{dot.x}" cy="{dot.y}" r="4">'
+                f"<title>{escape(dot.text)}</title></circle>"
+                for dot in line.dots
+            )
+            parts.append("</g>")
+        return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+    @property
+    def table_body(self) -> SafeString:
+        return mark_safe(  # noqa: S308 - every cell is escaped
+            "".join(
+                "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
+                for row in self.table_rows
+            )
+        )
 
 
 def _x(slot: int, slots: int) -> float:
