@@ -257,6 +257,9 @@ def _second_step(port, jar: dict, code: str):
 def pages(data) -> list[tuple[str, str, str]]:
     """(name, path, who) in the order they are loaded; who is patient, staff or a token."""
     return [
+        # The floor: a signed-in request through every middleware (session, user, audit,
+        # logoff, two-step) whose view does almost nothing: the best ratio a page can reach.
+        ("floor: signed-in, no page work", "/portal/manifest.webmanifest", "patient"),
         ("patient: today", "/portal/", "patient"),
         ("patient: exercise page", f"/portal/items/{data.item_id}/", "patient"),
         ("patient: history", "/portal/history/", "patient"),
