@@ -21,6 +21,7 @@ from exercises.models import DisclaimerKind, Exercise
 from exercises.services import disclaimer_publish
 from programs.models import DisclaimerAcceptance, Program, ProgramItem
 from programs.services import program_create, program_item_add
+from programs.status import refresh_clinic
 
 CLINIC_SLUG = "bench"
 PASSWORD = "bench-password-2026"  # noqa: S105 - a throwaway local bench database only
@@ -231,6 +232,10 @@ def build(*, patients: int, therapists: int, logs: int, log=print) -> Dataset:
         DisclaimerAcceptance.objects.create(
             clinic=clinic, patient_id=first_patient, disclaimer=disclaimer
         )
+    # The stored statuses the patient list and the dashboard read (programs/status.py), as
+    # the periodic task keeps them.
+    _run("ANALYZE")
+    log(f"  {refresh_clinic(clinic)} patient statuses")
     _run("ANALYZE")
     return _describe(clinic, patients=patients, therapists=therapists, logs=written)
 

@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clinic.logoff.session_timeout",
+                "programs.context_processors.attention",
             ],
         },
     },

@@ -11,8 +11,9 @@ from datetime import date, timedelta
 from django.db.models import Count, Prefetch
 
 from clinic.models import Patient
+from programs.figures import Adherence
 from programs.models import ExerciseLog, PainCheck, Program, ProgramItem
-from programs.selectors import Adherence, program_adherence
+from programs.selectors import program_adherence
 
 HISTORY_WEEKS = 4
 STREAK_LOOKBACK_DAYS = 90

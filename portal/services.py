@@ -29,6 +29,7 @@ from programs.models import (
     ProgramStatus,
     ReminderSettings,
 )
+from programs.status import patient_changed
 
 NOTE_MAX_LENGTH = 1000
 
@@ -98,6 +99,7 @@ def disclaimer_accept(
     except IntegrityError:
         # The same acceptance arrived twice at once (double tap): the first one stands.
         return acceptances.get(disclaimer=disclaimer)
+    patient_changed(patient)  # a first sign-in ends "invited, not signed in"
     return acceptance
 
 
@@ -236,15 +238,17 @@ def exercise_log_record(
     for attempt in (1, 2):
         try:
             with transaction.atomic():
-                return _log_upsert(
+                log = _log_upsert(
                     patient=patient, item=item, day=performed_on, session=session, values=values
                 )
+            break
         except IntegrityError:
             # Another request inserted the same (item, day, session) between our look-up and
             # our insert; the second attempt finds that row and updates it.
             if attempt == 2:
                 raise
-    raise AssertionError("unreachable")  # pragma: no cover
+    patient_changed(patient)
+    return log
 
 
 @transaction.atomic
@@ -267,6 +271,8 @@ def exercise_log_undo(
     deleted, _detail = ExerciseLog.objects.filter(
         program_item=item, patient=patient, performed_on=performed_on, session=session
     ).delete()
+    if deleted:
+        patient_changed(patient)
     return deleted > 0
 
 
@@ -327,6 +333,7 @@ def pain_check_record(
             program=program, pain_now=pain_now, compared_to_before=compared_to_before
         )
         check = checks.get(checked_on=today)
+    patient_changed(patient)
     return check
 
 

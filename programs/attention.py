@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clinic.models import Clinic, Invitation, Patient, User
-from programs.choices import ATTENTION_ORDER, AttentionKind
+from programs.choices import AttentionKind
+from programs.figures import Adherence, Reason
 from programs.measures.selectors import measures_worse_by_mcid
 from programs.models import (
     AttentionReview,
@@ -29,7 +30,6 @@ from programs.models import (
 from programs.readiness import item_readiness, short_day, worse_days_of
 from programs.selectors import (
     ADHERENCE_WINDOWS,
-    Adherence,
     adherence_from_counts,
     progression_neighbours_for,
 )
@@ -39,22 +39,6 @@ READINESS_WINDOW_DAYS = 14  # the last sessions of each exercise
 NO_CHECK_OFF_DAYS = 5
 NOT_SIGNED_IN_DAYS = 3
 ENDING_WITHIN_DAYS = 7
-
-
-@dataclass(frozen=True)
-class Reason:
-    kind: str
-    evidence: str
-    raised_at: datetime  # the newest data behind it: a review after this hides it
-    program_id: int | None = None
-
-    @property
-    def label(self) -> str:
-        return AttentionKind(self.kind).label
-
-    @property
-    def rank(self) -> int:
-        return ATTENTION_ORDER[self.kind]
 
 
 @dataclass
@@ -421,20 +405,25 @@ def attention_rows(patient_scope, *, clinic: Clinic, today: date | None = None, 
 
 
 @dataclass(frozen=True)
-class PatientStatus:
-    """What the patient list shows per patient: adherence over 7 and 30 days (all active
-    programs together) and the dashboard's reasons not marked reviewed."""
+class ComputedStatus:
+    """What programs/status.py stores per patient: adherence over 7 and 30 days (all active
+    programs together), the last logged day, the dashboard's reasons not marked reviewed
+    (most serious first) and how many are hidden, and when a clock change alone makes
+    these figures old."""
 
-    adherence: list  # [Adherence(7 days), Adherence(30 days)]
+    adherence: list  # [Adherence(7 days), Adherence(30 days)], or [] without a program
     reasons: list[Reason]
+    hidden: int
+    last_activity: date | None
+    stale_after: datetime
 
 
-def patient_statuses(patients, *, clinic: Clinic, today: date | None = None, now=None):
-    """Status of the given patients (a page of the list: a bounded number of rows), in a
-    fixed number of queries. Returns {patient id: PatientStatus}."""
+def compute_statuses(patient_ids, *, clinic: Clinic, today: date | None = None, now=None):
+    """Status of the given patients (a bounded batch), in a fixed number of queries.
+    Returns {patient id: ComputedStatus}."""
     today = today or clinic.today()
     now = now or timezone.now()
-    ids = [patient.pk for patient in patients]
+    ids = list(patient_ids)
     if not ids:
         return {}
     scope = Patient.objects.for_clinic(clinic).filter(pk__in=ids)
@@ -473,18 +462,36 @@ def patient_statuses(patients, *, clinic: Clinic, today: date | None = None, now
         ):
             totals[program.patient_id][figure.days][0] += figure.completed
             totals[program.patient_id][figure.days][1] += figure.scheduled
-    return {
-        patient_id: PatientStatus(
+    last_logged = dict(
+        ExerciseLog.objects.for_clinic(clinic)
+        .filter(patient_id__in=ids)
+        .values_list("patient_id")
+        .annotate(last=Max("performed_on"))
+        .order_by()
+    )
+    next_day = _start_of(today + timedelta(days=1), collector.zone)
+    result = {}
+    for patient_id in ids:
+        stale_after = next_day
+        invitation = collector.invitations.get(patient_id)
+        if invitation is not None:
+            turns_old = invitation.created_at + timedelta(days=NOT_SIGNED_IN_DAYS)
+            if now < turns_old < stale_after:
+                stale_after = turns_old
+        shown, hidden = visible.get(patient_id, ([], 0))
+        result[patient_id] = ComputedStatus(
             adherence=[
                 Adherence(days=window, completed=completed, scheduled=scheduled)
                 for window, (completed, scheduled) in sorted(totals[patient_id].items())
             ]
             if patient_id in totals
             else [],
-            reasons=visible.get(patient_id, ([], 0))[0],
+            reasons=shown,
+            hidden=hidden,
+            last_activity=last_logged.get(patient_id),
+            stale_after=stale_after,
         )
-        for patient_id in ids
-    }
+    return result
 
 
 def dashboard_scope(user: User, *, everyone: bool):

@@ -17,8 +17,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from programs.figures import ADHERENT_FROM
 from programs.models import ExerciseLog, PainCheck
-from programs.selectors import ADHERENT_FROM
 
 WEEKS = 12
 DAYS = WEEKS * 7

@@ -1,5 +1,6 @@
 """The therapist's home page: who needs attention today, with the evidence, and "Mark
-reviewed". Reads through `for_user` (programs/attention.py); writes through the service."""
+reviewed". Reads the stored statuses of the patients `for_user` gives (programs/status.py);
+writes through the service."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,8 +14,9 @@ from django.views.decorators.http import require_POST
 from clinic.models import Patient
 from clinic.permissions import get_for_user, staff_required
 from programs import services
-from programs.attention import attention_rows, dashboard_scope
+from programs.attention import dashboard_scope
 from programs.choices import AttentionKind
+from programs.status import needing_attention
 
 ROWS_PER_PAGE = 25
 
@@ -22,14 +24,14 @@ ROWS_PER_PAGE = 25
 @staff_required
 def dashboard(request):
     everyone = request.GET.get("scope") == "all"
-    rows = attention_rows(
+    rows = needing_attention(
         dashboard_scope(request.user, everyone=everyone), clinic=request.user.clinic
     )
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "programs/dashboard.html",
-        {"page": page, "everyone": everyone, "total": len(rows)},
+        {"page": page, "everyone": everyone, "total": page.paginator.count},
     )
 
 

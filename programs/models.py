@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Clinic, Patient, validate_timezone
@@ -20,11 +21,13 @@ from exercises.models import Exercise
 from exercises.querysets import CatalogQuerySet
 from programs.choices import AttentionKind, BandColour, LoadUnit, ProgramStatus, Side
 from programs.dosage import dosage_text
+from programs.figures import Adherence, Reason
 from programs.querysets import (
     AttentionReviewQuerySet,
     DisclaimerAcceptanceQuerySet,
     ExerciseLogQuerySet,
     PainCheckQuerySet,
+    PatientStatusQuerySet,
     ProgramItemQuerySet,
     ProgramQuerySet,
     ReminderSettingsQuerySet,
@@ -862,6 +865,77 @@ class AttentionReview(SameClinicAsParent):
 
     def __str__(self):
         return f"{self.patient}: {self.kind} reviewed {self.reviewed_at:%Y-%m-%d}"
+
+
+class PatientStatus(SameClinicAsParent):
+    """How a patient is doing, as the patient list and the dashboard show it: adherence over
+    7 and 30 days, the last logged day and the reasons for attention no review hides.
+
+    Written by programs/status.py whenever a service changes what the figures are made of
+    (a log, a pain check, a program, a review, an answered questionnaire), and by a periodic
+    task once `stale_after` has passed (the clinic's next day, an invitation turning 3 days
+    old), so that no page recomputes them over the logs.
+    """
+
+    clinic_parent = "patient"
+    clinic = clinic_column()
+    patient = models.OneToOneField(
+        Patient,
+        verbose_name=_("patient"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="status",
+    )
+    as_of = models.DateField(_("figures for the day"))
+    computed_at = models.DateTimeField(_("computed"))
+    stale_after = models.DateTimeField(_("to compute again from"))
+    last_activity = models.DateField(_("last logged day"), null=True, blank=True)
+    completed_7 = models.PositiveIntegerField(default=0)
+    scheduled_7 = models.PositiveIntegerField(default=0)
+    percent_7 = models.PositiveSmallIntegerField(null=True, blank=True)
+    completed_30 = models.PositiveIntegerField(default=0)
+    scheduled_30 = models.PositiveIntegerField(default=0)
+    percent_30 = models.PositiveSmallIntegerField(null=True, blank=True)
+    reason_data = models.JSONField(default=list, blank=True)  # Reason.as_json(), most serious first
+    reason_count = models.PositiveSmallIntegerField(default=0)
+    top_rank = models.PositiveSmallIntegerField(null=True, blank=True)  # null: nothing to see
+    hidden_count = models.PositiveSmallIntegerField(default=0)  # reasons marked reviewed
+    # The clinic's low-adherence threshold these reasons used: a change in the clinic's
+    # settings makes the row old (the clinic's settings cannot call down into programs).
+    adherence_threshold = models.PositiveSmallIntegerField(default=0)
+
+    objects = PatientStatusQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("patient status")
+        verbose_name_plural = _("patient statuses")
+        indexes = [
+            models.Index(
+                fields=["clinic", "top_rank", "-reason_count"],
+                condition=models.Q(top_rank__isnull=False),
+                name="status_needing_attention",
+            ),
+            models.Index(fields=["stale_after"], name="status_stale_after"),
+            models.Index(fields=["clinic", "percent_7"], name="status_percent_7"),
+            models.Index(fields=["clinic", "percent_30"], name="status_percent_30"),
+            models.Index(fields=["clinic", "last_activity"], name="status_last_activity"),
+        ]
+
+    def __str__(self):
+        return f"{self.patient_id} as of {self.as_of}"
+
+    @property
+    def adherence(self) -> list[Adherence]:
+        if not (self.scheduled_7 or self.scheduled_30):
+            return []
+        return [
+            Adherence(days=7, completed=self.completed_7, scheduled=self.scheduled_7),
+            Adherence(days=30, completed=self.completed_30, scheduled=self.scheduled_30),
+        ]
+
+    @cached_property
+    def reasons(self) -> list[Reason]:
+        return [Reason.from_json(data) for data in self.reason_data]
 
 
 # Outcome measures live in their own module of this app (programs/measures/).

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,7 +23,6 @@ from clinic.services import (
 )
 from clinic.site import site_url
 from clinic.team_views import access_change
-from programs.attention import patient_statuses
 from programs.charts import patient_charts
 from programs.digest import digest_preference_of, digest_preference_update
 from programs.measures.views import patient_measures_context
@@ -39,13 +39,51 @@ from programs.selectors import (
 PATIENTS_PER_PAGE = 25
 
 
-# Sortable columns: the query parameter -> the ordering (newest activity first on "-").
+# Sortable columns: the query parameter -> the ordering ("-" reverses; blanks go last).
 PATIENT_SORTS = {
     "name": ("last_name", "first_name", "pk"),
     "-name": ("-last_name", "-first_name", "-pk"),
     "activity": (F("last_activity").asc(nulls_first=True), "last_name", "pk"),
     "-activity": (F("last_activity").desc(nulls_last=True), "last_name", "pk"),
+    "adherence7": (F("adherence_7").asc(nulls_last=True), "last_name", "pk"),
+    "-adherence7": (F("adherence_7").desc(nulls_last=True), "last_name", "pk"),
+    "adherence30": (F("adherence_30").asc(nulls_last=True), "last_name", "pk"),
+    "-adherence30": (F("adherence_30").desc(nulls_last=True), "last_name", "pk"),
+    # Most serious reason first; patients with nothing to see last.
+    "attention": (F("attention_rank").asc(nulls_last=True), "last_name", "pk"),
+    "-attention": (F("attention_rank").desc(nulls_first=True), "last_name", "pk"),
 }
+# Each sortable header: its key, and the sort a first click asks for.
+SORTABLE_COLUMNS = (
+    ("name", "name"),
+    ("adherence7", "adherence7"),
+    ("adherence30", "adherence30"),
+    ("activity", "-activity"),
+    ("attention", "attention"),
+)
+
+
+def _sortable_columns(sort: str) -> dict:
+    """Per sortable column: the sort its header link asks for and its aria-sort state."""
+    columns = {}
+    for key, first in SORTABLE_COLUMNS:
+        if sort.lstrip("-") == key:
+            state = "descending" if sort.startswith("-") else "ascending"
+            link = key if sort.startswith("-") else f"-{key}"
+        else:
+            state, link = "", first
+        columns[key] = {"sort": link, "state": state}
+    return columns
+
+
+def _filters_query(query: str, mine: bool, deactivated: bool) -> str:
+    """The list's filters as the start of a query string, for the sorting links."""
+    params = {"q": query} if query else {}
+    if mine:
+        params["mine"] = "1"
+    if deactivated:
+        params["deactivated"] = "1"
+    return urlencode(params) + "&" if params else ""
 
 
 @staff_required
@@ -65,16 +103,19 @@ def patient_list(request):
     if mine:
         patients = patients.filter(primary_therapist=request.user)
     page = Paginator(patients, PATIENTS_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
-    # Adherence and flags for this page's patients only: a fixed number of queries.
-    statuses = patient_statuses(page.object_list, clinic=request.user.clinic)
-    for patient in page.object_list:
-        patient.status = statuses[patient.pk]
     audit.note_list(Patient)
     return render(
         request,
         "programs/patient_list.html",
-        {"page": page, "query": query, "mine": mine, "sort": sort, "deactivated": deactivated},
+        {
+            "page": page,
+            "query": query,
+            "mine": mine,
+            "sort": sort,
+            "deactivated": deactivated,
+            "columns": _sortable_columns(sort),
+            "filters": _filters_query(query, mine, deactivated),
+        },
     )
 
 

@@ -75,3 +75,21 @@ class ReminderSettingsQuerySet(ClinicScopedQuerySet):
 
 class AttentionReviewQuerySet(ClinicScopedQuerySet):
     """Staff notes about the dashboard: patients see none of them (the default)."""
+
+
+class PatientStatusQuerySet(ClinicScopedQuerySet):
+    """The stored status of each patient: staff of the clinic read it, patients do not."""
+
+    def needing_attention(self):
+        """Rows with at least one reason no review hides, most serious first."""
+        return self.filter(top_rank__isnull=False).order_by(
+            "top_rank", "-reason_count", "patient__last_name", "patient_id"
+        )
+
+    def due(self, now, clinic):
+        """Rows of `clinic` whose figures are old: a clock change (a new day, an invitation's
+        age) or a new low-adherence threshold in the clinic's settings."""
+        return self.for_clinic(clinic).filter(
+            models.Q(stale_after__lte=now)
+            | ~models.Q(adherence_threshold=clinic.low_adherence_below)
+        )

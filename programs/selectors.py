@@ -24,6 +24,7 @@ from exercises.models import (
     ProgressionSeries,
     ProgressionStep,
 )
+from programs.figures import Adherence
 from programs.models import (
     ComparedToBefore,
     Delivery,
@@ -36,7 +37,6 @@ from programs.models import (
 
 ADHERENCE_WINDOWS = (7, 30)
 FLAG_WINDOW_DAYS = 7
-ADHERENT_FROM = 0.8  # 80% of scheduled sessions, the figure trials use
 LOGS_SHOWN_PER_ITEM = 20
 
 
@@ -118,23 +118,6 @@ def program_items_for_page(program: Program):
     )
 
 
-@dataclass(frozen=True)
-class Adherence:
-    days: int
-    completed: int
-    scheduled: int
-
-    @property
-    def percent(self) -> int | None:
-        if not self.scheduled:
-            return None
-        return round(100 * min(self.completed, self.scheduled) / self.scheduled)
-
-    @property
-    def is_adherent(self) -> bool:
-        return self.scheduled > 0 and self.completed / self.scheduled >= ADHERENT_FROM
-
-
 def program_adherence(program: Program, items, today: date) -> list[Adherence]:
     """Completed / scheduled check-offs over the last 7 and 30 days (today included)."""
     longest = max(ADHERENCE_WINDOWS)
@@ -174,25 +157,26 @@ def adherence_from_counts(
 
 
 def patients_for_list(queryset):
-    """Patients with their newest active program's title and their last logged day.
+    """Patients with their newest active program, their stored status (programs/status.py:
+    adherence, reasons, last logged day) and its sortable figures.
 
-    Each figure is a correlated subquery that reads one row through an index, not an
-    aggregate over every log of the clinic: PostgreSQL computes them only for the rows a page
-    returns (after ORDER BY ... LIMIT), and the paginator's COUNT leaves them out, so the
-    list costs the same at 100 patients as at 10,000 with a million logs.
+    The program is a correlated subquery that reads one row through an index, computed only
+    for the rows a page returns (after ORDER BY ... LIMIT); the status is one row per patient
+    joined by its key. Nothing aggregates over the logs, so the list costs the same at 100
+    patients as at 10,000 with a million logs.
     """
     active_program = (
         Program.objects.active()
         .filter(clinic_id=OuterRef("clinic_id"), patient=OuterRef("pk"))
         .order_by("-start_date", "-pk")
     )
-    newest_log = ExerciseLog.objects.filter(
-        clinic_id=OuterRef("clinic_id"), patient=OuterRef("pk")
-    ).order_by("-performed_on")
-    return queryset.annotate(
+    return queryset.select_related("status").annotate(
         active_program_title=Subquery(active_program.values("title")[:1]),
         active_program_id=Subquery(active_program.values("pk")[:1]),
-        last_activity=Subquery(newest_log.values("performed_on")[:1]),
+        last_activity=F("status__last_activity"),
+        adherence_7=F("status__percent_7"),
+        adherence_30=F("status__percent_30"),
+        attention_rank=F("status__top_rank"),
     )
 
 

@@ -29,6 +29,7 @@ from programs.models import (
 )
 from programs.schedule import ALL_WEEKDAYS
 from programs.selectors import progression_neighbours
+from programs.status import patient_changed, program_changed
 
 STATUS_TRANSITIONS = {
     ProgramStatus.DRAFT: {ProgramStatus.ACTIVE},
@@ -213,6 +214,7 @@ def program_update(*, program: Program, **fields) -> Program:
         _check_people(clinic=program.clinic, patient=program.patient, therapist=program.therapist)
     program.full_clean()
     program.save()
+    program_changed(program)
     return program
 
 
@@ -240,6 +242,7 @@ def program_status_change(*, program: Program, status: str) -> Program:
     if status == ProgramStatus.COMPLETED and not _still_running(program):
         # Discharge: the measures that ask at discharge are due now.
         assignments_ask_at_discharge(patient=program.patient, today=program.clinic.today())
+    program_changed(program)
     return program
 
 
@@ -261,21 +264,25 @@ def program_item_add(*, program: Program, exercise: Exercise, **dosage) -> Progr
     """Add an exercise at the end, prescribed with its catalog defaults unless told otherwise."""
     program = _lock(program)
     check_exercise_usable(clinic=program.clinic, exercise=exercise)
-    return _new_item(
+    item = _new_item(
         program,
         exercise=exercise,
         position=_next_position(program),
         **{**default_dosage(exercise), **dosage},
     )
+    program_changed(program)
+    return item
 
 
 def _replace(item: ProgramItem, *, exercise: Exercise, dosage: dict) -> ProgramItem:
     """Retire `item` and put a new one in its place: what was prescribed before stays on record."""
     item.retired_at = timezone.now()
     item.save(update_fields=["retired_at"])
-    return _new_item(
+    new = _new_item(
         item.program, exercise=exercise, position=item.position, replaces=item, **dosage
     )
+    program_changed(item.program)
+    return new
 
 
 @transaction.atomic
@@ -292,6 +299,7 @@ def program_item_update(*, item: ProgramItem, **dosage) -> ProgramItem:
             setattr(item, name, value)
         item.full_clean()
         item.save()
+        program_changed(item.program)
         return item
     return _replace(item, exercise=item.exercise, dosage=new_dosage)
 
@@ -306,6 +314,7 @@ def program_item_remove(*, item: ProgramItem) -> None:
         item.save(update_fields=["retired_at"])
     else:
         item.delete()
+    program_changed(item.program)
 
 
 @transaction.atomic
@@ -384,4 +393,5 @@ def attention_review_record(*, patient: Patient, kind: str, reviewed_by: User) -
         raise ValidationError(_("You can only review your own clinic's patients."))
     review.full_clean()
     review.save()
+    patient_changed(patient)
     return review

@@ -1,6 +1,7 @@
 """Background work of the therapists' side (huey): the daily digest, checked every 15
 minutes so each clinic's 07:00 is met whatever its time zone; sent once per therapist and
-day however many workers run it (programs/digest.py)."""
+day however many workers run it (programs/digest.py); the patients' stored statuses that
+time made old, every 10 minutes (programs/status.py)."""
 
 from datetime import datetime
 
@@ -12,6 +13,7 @@ from programs.deliveries import send_email_delivery
 from programs.digest import digest_email, digests_claim_due
 from programs.handout_pdf import handout_email_send
 from programs.models import Delivery
+from programs.status import refresh_due_statuses
 
 
 @db_periodic_task(crontab(minute="*/15"))
@@ -20,6 +22,12 @@ def send_due_digests() -> int:
     for delivery, since in claimed:
         deliver_digest(delivery.pk, since.isoformat())
     return len(claimed)
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def refresh_patient_statuses() -> int:
+    """The stored statuses a new day or an invitation's age made old (programs/status.py)."""
+    return refresh_due_statuses()
 
 
 @db_task()

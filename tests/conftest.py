@@ -21,8 +21,10 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from clinic.models import Clinic
 from clinic.services import api_token_create
 from exercises.models import Disclaimer, DisclaimerKind
+from programs import status
 from programs.models import ProgramStatus
 from tests.factories import (
     AdminFactory,
@@ -193,3 +195,15 @@ def token_client(user) -> APIClient:
 def api_for():
     """An API client that sends the user's token (anonymous for None)."""
     return token_client
+
+
+@pytest.fixture
+def refresh_statuses(db):
+    """Store every clinic's patient statuses now, as the services and the periodic task do
+    (programs/status.py), for tests whose data comes from factories, not services."""
+
+    def refresh():
+        for each in Clinic.objects.all():
+            status.refresh_clinic(each)
+
+    return refresh

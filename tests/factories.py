@@ -41,6 +41,7 @@ from programs.models import (
     MeasureResponse,
     MessageKind,
     PainCheck,
+    PatientStatus,
     Program,
     ProgramItem,
     ProgramStatus,
@@ -436,6 +437,19 @@ class AttentionReviewFactory(factory.django.DjangoModelFactory):
     clinic = factory.SelfAttribute("patient.clinic")
     kind = AttentionKind.LOW_ADHERENCE
     reviewed_by = factory.SubFactory(TherapistFactory, clinic=factory.SelfAttribute("..clinic"))
+
+
+class PatientStatusFactory(factory.django.DjangoModelFactory):
+    """A stored status as written by programs/status.py (tests usually let it compute one)."""
+
+    class Meta:
+        model = PatientStatus
+
+    patient = factory.SubFactory(PatientWithAccountFactory)
+    clinic = factory.SelfAttribute("patient.clinic")
+    as_of = factory.LazyFunction(datetime.date.today)
+    computed_at = factory.LazyFunction(timezone.now)
+    stale_after = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(hours=12))
 
 
 # --- Outcome measures: instruments made for the tests (not the shipped ones) ---

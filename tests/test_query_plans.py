@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from programs import status
 from programs.models import ExerciseLog, PainCheck
 from tests.factories import (
     LibraryExerciseFactory,
@@ -32,6 +33,7 @@ GROWING_TABLES = (
     "programs_programitem",
     "programs_exerciselog",
     "programs_paincheck",
+    "programs_patientstatus",
 )
 
 
@@ -91,6 +93,7 @@ def clinic_data(clinic, therapist, patient):
             ]
     ExerciseLog.objects.bulk_create(logs)
     PainCheck.objects.bulk_create(checks)
+    status.refresh_clinic(clinic)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return {"patient": patient, "program": programs[0], "item": programs[0].items.first()}
@@ -127,8 +130,12 @@ def plan_text(plans) -> str:
 
 
 STAFF_PAGES = [
+    "/dashboard/",
+    "/dashboard/?scope=all",
+    "/api/v1/dashboard/?scope=all",
     "/patients/",
     "/patients/?page=3",
+    "/patients/?sort=adherence7",
     "/patients/{patient}/",
     "/programs/{program}/",
     "/programs/{program}/handout/",
@@ -166,17 +173,24 @@ def test_patient_pages_read_growing_tables_through_indexes(client_for, clinic_da
 
 
 def test_patient_list_walks_the_name_order_index(client_for, therapist, clinic_data):
-    """A page of the list reads 25 patients in name order from the index, and each shown
-    patient's last activity from the (patient, day) index of the logs: no aggregate over
-    every log of the clinic before paginating."""
+    """A page of the list reads 25 patients in name order from the index and each shown
+    patient's stored status by its key (programs/status.py): nothing aggregates over the
+    logs, before or after paginating."""
     plans = plans_of(client_for(therapist), "/patients/")
     text = plan_text(plans)
     assert "patient_list_order_idx" in text
-    assert "programs_ex_patient_a90aa4_idx" in text
-    (page,) = [(sql, plan) for sql, plan in plans if "patient_list_order_idx" in plan]
-    assert "GroupAggregate" not in page[1] and "HashAggregate" not in page[1]
-    # The adherence and flags of the list (issue 13) aggregate only the shown patients' rows.
+    assert "programs_patientstatus_pkey" in text
     for sql, plan in plans:
+        assert "programs_exerciselog" not in sql, f"the list reads the logs:\n{sql}"
         if "GroupAggregate" in plan or "HashAggregate" in plan:
-            bounded = " IN (" in sql or "= ANY" in plan
-            assert bounded, f"an aggregate not bounded by the page:\n{sql}"
+            assert "COUNT(" in sql.upper(), f"an aggregate beyond the page count:\n{sql}"
+
+
+def test_the_dashboard_pages_through_the_attention_index(client_for, clinic_admin, clinic_data):
+    """The dashboard reads the stored statuses that need attention through their partial
+    index, not every patient's row."""
+    plans = plans_of(client_for(clinic_admin), "/dashboard/?scope=all")
+
+    assert "status_needing_attention" in plan_text(plans)
+    for sql, _plan in plans:
+        assert "programs_exerciselog" not in sql, f"the dashboard reads the logs:\n{sql}"

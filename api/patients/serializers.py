@@ -48,7 +48,8 @@ class PatientSerializer(OutputSerializer):
         return patient.user_id is not None
 
     def _status(self, patient):
-        return self.context.get("statuses", {}).get(patient.pk)
+        """The stored status (programs/status.py), joined by the list's query."""
+        return getattr(patient, "status", None)
 
     @extend_schema_field(AdherenceSerializer(many=True))
     def get_adherence(self, patient):

@@ -23,7 +23,6 @@ from clinic.services import (
     patient_update,
 )
 from clinic.site import site_url
-from programs.attention import patient_statuses
 from programs.selectors import patients_for_list
 from programs.services import attention_review_record
 
@@ -50,7 +49,15 @@ class PatientViewSet(
     permission_classes = [IsClinicStaff]
     serializer_class = PatientSerializer
     filterset_class = PatientFilter
-    ordering_fields = ["last_name", "first_name", "created_at", "last_activity"]
+    ordering_fields = [
+        "last_name",
+        "first_name",
+        "created_at",
+        "last_activity",
+        "adherence_7",
+        "adherence_30",
+        "attention_rank",
+    ]
     ordering = ["last_name", "first_name", "pk"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -67,28 +74,12 @@ class PatientViewSet(
             return PatientWriteSerializer
         return PatientSerializer
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["statuses"] = {}
-        return context
-
-    def list(self, request, *args, **kwargs):
-        """Adherence and flags are computed for this page's patients only."""
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        patients = list(page if page is not None else queryset)
-        context = self.get_serializer_context()
-        context["statuses"] = patient_statuses(patients, clinic=request.user.clinic)
-        data = PatientSerializer(patients, many=True, context=context).data
-        return self.get_paginated_response(data) if page is not None else Response(data)
-
     def retrieve(self, request, *args, **kwargs):
         return self._read(self.get_object())
 
     def _read(self, patient, code=status.HTTP_200_OK):
         patient = self.get_queryset().get(pk=patient.pk)
         context = self.get_serializer_context()
-        context["statuses"] = patient_statuses([patient], clinic=self.request.user.clinic)
         return Response(PatientSerializer(patient, context=context).data, status=code)
 
     def create(self, request, *args, **kwargs):

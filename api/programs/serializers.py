@@ -343,7 +343,8 @@ class AttentionRowSerializer(serializers.Serializer):
     patient = AttentionPatientSerializer()
     reasons = AttentionReasonSerializer(many=True)
     hidden = serializers.IntegerField(
-        help_text=_("Reasons marked reviewed and not raised again since.")
+        source="hidden_count",
+        help_text=_("Reasons marked reviewed and not raised again since."),
     )
 
 

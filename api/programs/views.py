@@ -41,7 +41,7 @@ from api.programs.serializers import (
 )
 from clinic.permissions import get_for_user
 from programs import selectors, services
-from programs.attention import attention_rows, dashboard_scope
+from programs.attention import dashboard_scope
 from programs.models import (
     ExerciseLog,
     Program,
@@ -51,6 +51,7 @@ from programs.models import (
     ProgramTemplateItem,
 )
 from programs.readiness import readiness_by_item
+from programs.status import needing_attention
 
 
 def programs_with_people(user):
@@ -403,7 +404,7 @@ class DashboardView(GenericAPIView):
         scope = request.query_params.get("scope", "mine")
         if scope not in ("mine", "all"):
             raise ValidationError({"scope": [_("Use “mine” or “all”.")]})
-        rows = attention_rows(
+        rows = needing_attention(
             dashboard_scope(request.user, everyone=scope == "all"), clinic=request.user.clinic
         )
         page = self.paginate_queryset(rows)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clinic.models import Clinic, Patient, User
+from programs import status
 from programs.measures import engine
 from programs.measures.models import Instrument, MeasureAssignment, MeasureResponse
 
@@ -258,6 +259,7 @@ def response_submit(*, response: MeasureResponse, today: date) -> MeasureRespons
     response.save()
     assignment.next_due_on = assignment.due_after_answer(today)
     assignment.save(update_fields=["next_due_on"])
+    status.refresh([assignment.patient_id], clinic=assignment.clinic)  # a measure worse
     return response
 
 

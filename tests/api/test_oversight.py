@@ -18,13 +18,14 @@ from tests.factories import (
 
 
 @pytest.fixture
-def sore(clinic, therapist):
-    """A patient of theo's whose pain passed the limit yesterday."""
+def sore(clinic, therapist, refresh_statuses):
+    """A patient of theo's whose pain passed the limit yesterday (status stored)."""
     patient = PatientWithAccountFactory(clinic=clinic, primary_therapist=therapist)
     program = ProgramFactory(clinic=clinic, patient=patient, therapist=therapist)
     item = ProgramItemFactory(program=program, position=1)
     ProgramItem.objects.filter(pk=item.pk).update(created_at=timezone.now() - timedelta(days=30))
     ExerciseLogFactory(program_item=item, performed_on=clinic.today() - timedelta(days=1), pain=8)
+    refresh_statuses()
     return patient
 
 

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from programs import status
 from programs.choices import AttentionKind
 from programs.models import AttentionReview, ProgramItem
 from tests.factories import (
@@ -28,6 +29,7 @@ def _patient_in_pain(clinic, therapist, *, pain=8):
     ProgramItem.objects.filter(pk=item.pk).update(created_at=timezone.now() - timedelta(days=30))
     ExerciseLogFactory(program_item=item, performed_on=clinic.today(), pain=pain)
     PainCheckFactory(program=program, checked_on=clinic.today(), compared_to_before="worse")
+    status.refresh([patient.pk], clinic=clinic)  # as the services and the periodic task do
     return patient
 
 

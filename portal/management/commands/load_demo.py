@@ -16,6 +16,7 @@ from programs.models import (
 )
 from programs.reminder_rules import DEFAULT_REMINDER_TIME
 from programs.services import program_create, program_status_change
+from programs.status import refresh_clinic
 
 # Demo logins live here and only here; they are printed by this command for `make run`.
 DEMO_PASSWORD = "demo-exercise-2026"  # noqa: S105
@@ -72,6 +73,7 @@ class Command(BaseCommand):
             # A few more patients whose logs raise each reason on the therapist's dashboard.
             seed_attention_demo(clinic, users[Role.THERAPIST])
             measure = self._demo_measure(patient, users[Role.THERAPIST])
+            refresh_clinic(clinic)  # what the patient list and the dashboard show
 
         self.stdout.write(self.style.SUCCESS(f"Demo clinic “{clinic.name}” is ready."))
         if program is not None:
