@@ -9,10 +9,11 @@
    ALLOWED_HOSTS=127.0.0.1. The bench plays the TLS proxy: it sends `X-Forwarded-Proto: https`,
    the header production settings trust, so secure cookies and the HTTPS redirect work as
    behind Caddy while the traffic stays plain HTTP on the loopback.
-3. Signs in as a patient and a therapist through the sign-in form (session + CSRF cookies) and
-   uses their API tokens, checks every page answers 200, then loads each one with wrk
-   (16 connections), with /healthz loaded before each page and at the end, and prints req/s,
-   p50, p99 and each page's ratio to /healthz around it; the same figures go to a JSON file.
+3. Signs in as a patient, a therapist and a clinic admin (the audit trail; with the second
+   step's code) through the sign-in form (session + CSRF cookies) and uses their API tokens,
+   checks every page answers 200, then loads each one with wrk (16 connections), with
+   /healthz loaded before each page and at the end, and prints req/s, p50, p99 and each
+   page's ratio to /healthz around it; the same figures go to a JSON file.
 """
 
 import argparse
@@ -199,7 +200,7 @@ def cookie_header(jar: dict) -> str:
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
-def sign_in(port, email, password) -> str:
+def sign_in(port, email, password, code=None) -> str:
     """The sign-in form as a browser fills it; returns the Cookie header of the session."""
     status, headers, body = request(port, "GET", "/accounts/login/")
     jar = cookies_from(headers)
@@ -223,18 +224,53 @@ def sign_in(port, email, password) -> str:
     jar.update(cookies_from(headers))
     if status != 302 or "sessionid" not in jar:
         raise RuntimeError(f"signing in as {email} answered {status}, not a redirect")
+    if code is not None:
+        _second_step(port, jar, code)
     return cookie_header(jar)
+
+
+def _second_step(port, jar: dict, code: str):
+    """The two-step sign-in's code page, as an admin with an authenticator app fills it."""
+    path = "/accounts/two-step/verify/"
+    status, headers, body = request(port, "GET", path, headers={"Cookie": cookie_header(jar)})
+    jar.update(cookies_from(headers))
+    match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    if status != 200 or not match:
+        raise RuntimeError(f"the two-step page answered {status} without a form")
+    form = urlencode({"csrfmiddlewaretoken": match.group(1).decode(), "code": code})
+    status, headers, _ = request(
+        port,
+        "POST",
+        path,
+        headers={
+            "Cookie": cookie_header(jar),
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"https://{HOST}:{port}{path}",
+        },
+        body=form,
+    )
+    jar.update(cookies_from(headers))
+    if status != 302:
+        raise RuntimeError(f"the two-step code answered {status}, not a redirect")
 
 
 def pages(data) -> list[tuple[str, str, str]]:
     """(name, path, who) in the order they are loaded; who is patient, staff or a token."""
     return [
+        # The floor: a signed-in request through every middleware (session, user, audit,
+        # logoff, two-step) whose view does almost nothing: the best ratio a page can reach.
+        ("floor: signed-in, no page work", "/portal/manifest.webmanifest", "patient"),
         ("patient: today", "/portal/", "patient"),
         ("patient: exercise page", f"/portal/items/{data.item_id}/", "patient"),
         ("patient: history", "/portal/history/", "patient"),
         ("patient: missed days", "/portal/days/", "patient"),
         ("patient: pain check", "/portal/pain-check/", "patient"),
         ("patient: /api/v1/me/today/", "/api/v1/me/today/", "patient_token"),
+        (
+            "patient: outcome measure (question)",
+            f"/portal/questionnaires/{data.measure_assignment_id}/?step=1",
+            "patient",
+        ),
         ("staff: patients list", "/patients/", "staff"),
         ("staff: patients search", "/patients/?q=garcia", "staff"),
         ("staff: patient page", f"/patients/{data.patient_id}/", "staff"),
@@ -248,6 +284,10 @@ def pages(data) -> list[tuple[str, str, str]]:
         ("staff: catalog list", "/catalog/", "staff"),
         ("staff: catalog exercise", f"/catalog/exercises/{data.exercise_id}/", "staff"),
         ("staff: templates", "/programs/templates/", "staff"),
+        ("staff: dashboard", "/dashboard/", "staff"),
+        ("staff: dashboard, whole clinic", "/dashboard/?scope=all", "staff"),
+        ("staff: /api/v1/dashboard/", "/api/v1/dashboard/", "staff_token"),
+        ("admin: audit trail", "/clinic/audit/", "admin"),
         ("staff: /api/v1/patients/", "/api/v1/patients/", "staff_token"),
         (
             "staff: /api/v1/programs/<id>/logs/",
@@ -334,13 +374,14 @@ def main(argv=None):
     ensure_wrk()
     ensure_database(args.database_url)
     data = prepare_dataset(args)
-    from bench.dataset import PASSWORD, PATIENT_EMAIL, THERAPIST_EMAIL
+    from bench.dataset import ADMIN_EMAIL, PASSWORD, PATIENT_EMAIL, THERAPIST_EMAIL, admin_code
 
     server = Server(args, production_env(args))
     try:
         auth = {
             "patient": {"Cookie": sign_in(server.port, PATIENT_EMAIL, PASSWORD)},
             "staff": {"Cookie": sign_in(server.port, THERAPIST_EMAIL, PASSWORD)},
+            "admin": {"Cookie": sign_in(server.port, ADMIN_EMAIL, PASSWORD, admin_code())},
             "patient_token": {"Authorization": f"Token {data.patient_token}"},
             "staff_token": {"Authorization": f"Token {data.token}"},
         }

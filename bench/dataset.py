@@ -26,6 +26,11 @@ from programs.status import refresh_clinic
 CLINIC_SLUG = "bench"
 PASSWORD = "bench-password-2026"  # noqa: S105 - a throwaway local bench database only
 THERAPIST_EMAIL = "therapist1@bench.example"
+ADMIN_EMAIL = "admin@bench.example"  # a clinic admin: the audit trail is theirs only
+# The admin's authenticator key (admins pass the second sign-in step; the bench computes the
+# code from it as their app would). A throwaway local bench database only.
+ADMIN_TOTP_KEY = "3132333435363738393031323334353637383930"
+MEASURE_SLUG = "nprs"  # the outcome measure the signed-in patient has due (portal page)
 PATIENT_EMAIL = "patient1@bench.example"
 ITEMS_PER_PROGRAM = 4
 HANDOUT_ITEMS = 6
@@ -55,7 +60,9 @@ class Dataset:
     item_id: int  # one of its items
     exercise_id: int  # a library exercise (catalog page)
     handout_program_id: int  # a 6-exercise program (the PDF handout)
+    measure_assignment_id: int  # an outcome measure due for that patient (portal page)
     therapist_id: int
+    admin_id: int  # a clinic admin (the audit trail)
     token: str  # the therapist's API token
     patient_token: str
 
@@ -109,10 +116,57 @@ def _describe(clinic, *, patients, therapists, logs) -> Dataset:
         item_id=item.pk,
         exercise_id=item.exercise_id,
         handout_program_id=_handout_program(clinic, patient, therapist).pk,
+        measure_assignment_id=_measure_assignment(clinic, patient, therapist).pk,
+        admin_id=admin_user(clinic).pk,
         therapist_id=therapist.pk,
         # knox keeps only a hash: a fresh token for each run (it expires on its own).
         token=get_token_model().objects.create(user=therapist)[1],
         patient_token=get_token_model().objects.create(user=patient.user)[1],
+    )
+
+
+def admin_user(clinic) -> User:
+    """The clinic admin who reads the audit trail, with a confirmed authenticator device;
+    made once, found again on later runs (a dataset built before the bench had one serves)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    admin = User.objects.filter(email=ADMIN_EMAIL).first()
+    if admin is None:
+        admin = User.objects.create_user(
+            email=ADMIN_EMAIL,
+            password=PASSWORD,
+            clinic=clinic,
+            role=Role.ADMIN,
+            first_name="Bench",
+            last_name="Admin",
+        )
+        TOTPDevice.objects.create(user=admin, key=ADMIN_TOTP_KEY, name="bench", confirmed=True)
+    return admin
+
+
+def admin_code() -> str:
+    """The admin's current 6-digit code, as the authenticator app shows it."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(bytes.fromhex(ADMIN_TOTP_KEY), step=30, digits=6)
+    return f"{totp.token():06d}"
+
+
+def _measure_assignment(clinic, patient, therapist):
+    """The signed-in patient's outcome measure, due today (the questionnaire page); made once
+    (a draft answer started by the page is kept: the page resumes it)."""
+    from programs.measures.models import Instrument, MeasureAssignment
+    from programs.measures.services import assignment_create
+
+    open_ones = MeasureAssignment.objects.filter(patient=patient, stopped_at__isnull=True)
+    found = open_ones.filter(instrument__slug=MEASURE_SLUG).first()
+    if found is not None:
+        return found
+    if not Instrument.objects.filter(clinic__isnull=True, slug=MEASURE_SLUG).exists():
+        call_command("load_measures", stdout=io.StringIO())
+    instrument = Instrument.objects.visible_to_clinic(clinic.pk).current().get(slug=MEASURE_SLUG)
+    return assignment_create(
+        patient=patient, instrument=instrument, assigned_by=therapist, starts_on=clinic.today()
     )
 
 

@@ -16,7 +16,7 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField, Exists, OuterRef, Subquery
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -35,33 +35,55 @@ def current_medical_disclaimer(clinic) -> Disclaimer | None:
     return disclaimer_current(clinic=clinic, kind=DisclaimerKind.MEDICAL)
 
 
-def has_accepted_current_disclaimer(patient: Patient) -> bool:
-    """True when `patient` has accepted their clinic's current medical disclaimer version, or
-    when the clinic has none to accept. One query (every portal page asks): the current
-    version, with whether this patient's acceptance of it exists."""
+def _current_disclaimer_accepted(patient: Patient | None = None):
+    """One row (none when the clinic has no medical disclaimer to accept): whether the patient
+    accepted the current version. Without `patient`, a subquery of a Patient query."""
+    if patient is None:  # the clinic one level out, the patient's row two levels out
+        clinic, acceptance_clinic = OuterRef("clinic_id"), OuterRef(OuterRef("clinic_id"))
+        acceptance_patient = OuterRef(OuterRef("pk"))
+    else:
+        clinic = acceptance_clinic = patient.clinic_id
+        acceptance_patient = patient.pk
     accepted = DisclaimerAcceptance.objects.filter(
-        clinic_id=patient.clinic_id, patient=patient, disclaimer=OuterRef("pk")
+        clinic_id=acceptance_clinic, patient=acceptance_patient, disclaimer=OuterRef("pk")
     )
-    current = (
-        Disclaimer.objects.in_force_for(patient.clinic_id)
+    return (
+        Disclaimer.objects.in_force_for(clinic)
         .of_kind(DisclaimerKind.MEDICAL)
         .annotate(accepted=Exists(accepted))
-        .values_list("accepted", flat=True)
-        .first()
+        .values("accepted")[:1]
     )
+
+
+def has_accepted_current_disclaimer(patient: Patient) -> bool:
+    """True when `patient` has accepted their clinic's current medical disclaimer version, or
+    when the clinic has none to accept. Every portal page asks: a patient row fetched by
+    `patient_for_request` carries the answer (same query); otherwise one query."""
+    if hasattr(patient, "accepted_current_disclaimer"):
+        current = patient.accepted_current_disclaimer
+    else:
+        current = _current_disclaimer_accepted(patient).values_list("accepted", flat=True).first()
     return True if current is None else current
 
 
 def patient_for_request(request) -> Patient | None:
     """The signed-in patient's own row, cached on the request; None once the clinic made the
-    patient inactive (`Patient.objects.for_user` hides it)."""
+    patient inactive (`Patient.objects.for_user` hides it). One query, which also answers
+    `has_accepted_current_disclaimer` and gives the user their clinic (base.html names it)."""
     if not hasattr(request, "patient"):
         request.patient = (
             Patient.objects.for_user(request.user)
             .select_related("clinic", "primary_therapist")
+            .annotate(
+                accepted_current_disclaimer=Subquery(
+                    _current_disclaimer_accepted(), output_field=BooleanField()
+                )
+            )
             .first()
         )
         if request.patient is not None:
+            if request.user.clinic_id == request.patient.clinic_id:
+                request.user.clinic = request.patient.clinic  # the same row, already loaded
             audit.note_read(request.patient)  # the patient reading their own data
     return request.patient
 

@@ -293,6 +293,7 @@ def portal_exercise(request, pk):
         form = ExerciseLogForm(initial=_log_initial(item, log, day, session))
     exercise = item.exercise
     equipment = list(exercise.equipment.all())
+    has_purchase_links = any(thing.purchase_url for thing in equipment)
     return render(
         request,
         "portal/exercise.html",
@@ -301,10 +302,13 @@ def portal_exercise(request, pk):
             "program": item.program,
             "exercise": exercise,
             "equipment": equipment,
-            "has_purchase_links": any(thing.purchase_url for thing in equipment),
+            "has_purchase_links": has_purchase_links,
+            # Shown only next to purchase links: no query for the others.
             "affiliate_disclaimer": disclaimers_current(clinic=patient.clinic_id).get(
                 DisclaimerKind.AFFILIATE
-            ),
+            )
+            if has_purchase_links
+            else None,
             "form": form,
             "log": log,
             "day": day,

@@ -1,18 +1,28 @@
 """The handout as a PDF, made on the server with WeasyPrint: 2 or 3 exercises a page with
 their start and end pictures, the clinic's paper size, the patient's name and page numbers on
 every page. Nothing is fetched over the network: pictures and the QR code are inline, and the
-only files read are our own static files."""
+only files read are our own static files.
+
+WeasyPrint needs about a second for a 6-exercise handout, while the HTML it lays out takes a
+few milliseconds: the PDF is cached under a hash of everything it is made from (the HTML, the
+page CSS, the stylesheet's content and WeasyPrint's version). Any change to the program, an
+exercise, the clinic or the disclaimer changes the HTML and so the key: nothing to invalidate.
+"""
 
 import base64
+import hashlib
+from functools import cache as once
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
+from weasyprint import __version__ as weasyprint_version
 from weasyprint.urls import URLFetcher
 
 from exercises.illustrations.renderer import illustration_svg
@@ -21,6 +31,7 @@ from programs.models import Program
 
 STYLESHEET = "css/handout_pdf.css"
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+PDF_CACHE_SECONDS = 24 * 60 * 60
 
 
 class LocalFetcher(URLFetcher):
@@ -90,17 +101,34 @@ def _page_css(paper: str) -> str:
     return "@page { size: %s; @bottom-right { content: %s; } }" % (paper, content)  # noqa: UP031
 
 
+@once
+def _stylesheet_digest() -> str:
+    """The stylesheet's content (read once per process: static files change with a deploy)."""
+    return hashlib.sha256(Path(finders.find(STYLESHEET)).read_bytes()).hexdigest()
+
+
+def _pdf_cache_key(html: str, page_css: str) -> str:
+    made_of = "\0".join([weasyprint_version, _stylesheet_digest(), page_css, html])
+    return "handout-pdf:" + hashlib.sha256(made_of.encode()).hexdigest()
+
+
 def handout_pdf(program: Program, request=None) -> bytes:
     context = handout_context(request, program)
     for item in context["items"]:
         item.pictures = _pictures(item.exercise)
     context["paper"] = PAPER_SIZES.get(program.clinic.handout_paper, "A4")
     html = render_to_string("programs/handout_pdf.html", context)
-    page = CSS(string=_page_css(context["paper"]), url_fetcher=LocalFetcher())
-    stylesheet = CSS(filename=finders.find(STYLESHEET), url_fetcher=LocalFetcher())
-    return HTML(string=html, base_url="/", url_fetcher=LocalFetcher()).write_pdf(
-        stylesheets=[stylesheet, page]
-    )
+    page_css = _page_css(context["paper"])
+    key = _pdf_cache_key(html, page_css)
+    pdf = cache.get(key)
+    if pdf is None:
+        page = CSS(string=page_css, url_fetcher=LocalFetcher())
+        stylesheet = CSS(filename=finders.find(STYLESHEET), url_fetcher=LocalFetcher())
+        pdf = HTML(string=html, base_url="/", url_fetcher=LocalFetcher()).write_pdf(
+            stylesheets=[stylesheet, page]
+        )
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf
 
 
 def handout_filename(program: Program) -> str:

@@ -270,3 +270,42 @@ class TestInactivePatient:
         response = api_for(closed.user).get("/api/v1/me/today/")
 
         assert response.status_code == 401
+
+
+def _row_for_request(patient):
+    """The patient's row as every portal page fetches it (with the gate's answer on it)."""
+    from django.test import RequestFactory
+
+    from portal.gate import patient_for_request
+
+    request = RequestFactory().get("/portal/")
+    request.user = patient.user
+    return request, patient_for_request(request)
+
+
+@pytest.mark.parametrize(
+    "state", ["none published", "not accepted", "accepted", "newer version", "other clinic's"]
+)
+def test_the_page_row_and_the_plain_question_agree(state, patient, clinic, other_clinic):
+    """The portal's patient row carries the gate's answer in its own query: it must say what
+    the one-query question says in every case."""
+    if state != "none published":
+        default = Disclaimer.objects.create(
+            clinic=None, kind=DisclaimerKind.MEDICAL, title="M", body="v1", version=1
+        )
+    if state in ("accepted", "newer version"):
+        DisclaimerAcceptance.objects.create(clinic=clinic, patient=patient, disclaimer=default)
+    if state == "newer version":
+        Disclaimer.objects.create(
+            clinic=clinic, kind=DisclaimerKind.MEDICAL, title="Ours", body="v2", version=1
+        )
+    if state == "other clinic's":
+        theirs = Disclaimer.objects.create(
+            clinic=other_clinic, kind=DisclaimerKind.MEDICAL, title="B", body="B", version=1
+        )
+        DisclaimerAcceptance.objects.create(clinic=clinic, patient=patient, disclaimer=theirs)
+    expected = state in ("none published", "accepted")
+    request, row = _row_for_request(patient)
+    assert request.user.clinic is row.clinic  # the page header's clinic: no query of its own
+    assert has_accepted_current_disclaimer(row) is expected
+    assert has_accepted_current_disclaimer(patient) is expected

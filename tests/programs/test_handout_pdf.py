@@ -209,3 +209,20 @@ def test_unknown_paper_size_is_a_clear_error(client_for, clinic_admin, clinic):
     assert "Select a valid choice" in response.content.decode()
     clinic.refresh_from_db()
     assert clinic.handout_paper == "a4"
+
+
+def test_pdf_is_kept_in_the_cache_for_the_same_handout(active_program, item):
+    from django.core.cache import cache
+
+    first = handout_pdf(active_program)
+    assert len(cache._cache) == 1  # locmem: the one PDF just made
+    assert handout_pdf(active_program) == first
+
+
+def test_editing_an_exercise_changes_the_cached_pdf(active_program, item, tmp_path):
+    before = " ".join(_text(handout_pdf(active_program), tmp_path).split())
+    item.exercise.name = "Renamed wall squat for the cache test"
+    item.exercise.save()
+    after = " ".join(_text(handout_pdf(active_program), tmp_path).split())
+    assert "Renamed wall squat for the cache test" not in before
+    assert "Renamed wall squat for the cache test" in after
