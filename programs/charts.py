@@ -5,11 +5,13 @@ computed here with classes from app.css, and every chart carries a one-line text
 its data as a table, so it reads without seeing it and prints as it looks.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
+from django.core.cache import cache
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils.formats import date_format
 from django.utils.html import escape
@@ -356,6 +358,28 @@ def morning_pain_chart(
         table_head=[_("Day"), _("Pain now"), _("Compared to before")],
         table_rows=[[_day(day), f"{pain}/10", labels.get(how, how)] for day, pain, how in checks],
     )
+
+
+# How long a patient's computed charts may be reused at most; the version below changes as
+# soon as their data does.
+CHARTS_SECONDS = 600
+
+
+def charts_once(version, build) -> list[Chart]:
+    """The charts `build()` returns, computed once per `version` of their data and language.
+
+    `version` must change whenever the data behind the charts does: callers give the patient's
+    stored status time (programs/status.py: every service that writes a log, a pain check or
+    a program computes it again), the day, and the programs and items they show. None: the
+    data has no version (no stored status yet), so the charts are computed every time."""
+    if version is None:
+        return build()
+    key = "charts:" + hashlib.sha256(repr((version, get_language())).encode()).hexdigest()
+    charts = cache.get(key)
+    if charts is None:
+        charts = build()
+        cache.set(key, charts, CHARTS_SECONDS)
+    return charts
 
 
 def program_charts(program, items, today: date) -> list[Chart]:

@@ -24,7 +24,7 @@ from clinic.services import (
 from clinic.site import site_url
 from clinic.team_views import access_change
 from programs import status
-from programs.charts import patient_charts
+from programs.charts import charts_once, patient_charts
 from programs.digest import digest_preference_of, digest_preference_update
 from programs.measures.views import patient_measures_context
 from programs.selectors import (
@@ -157,13 +157,21 @@ def patient_add(request):
 def _patient_for(request, pk):
     return get_for_user(
         with_disclaimer_status(Patient.objects)
-        .select_related("primary_therapist", "user")
+        .select_related("primary_therapist", "user", "status")
         .prefetch_related(
             Prefetch("invitations", queryset=Invitation.objects.order_by("-created_at"))
         ),
         request.user,
         pk=pk,
     )
+
+
+def _charts_version(patient, programs, today):
+    status = getattr(patient, "status", None)
+    if status is None:
+        return None
+    shown = [(p.pk, p.status, p.max_pain, p.updated_at) for p in programs]
+    return ("patient", patient.pk, status.computed_at, today, shown)
 
 
 @staff_required
@@ -178,7 +186,10 @@ def patient_detail(request, pk):
             "patient": patient,
             "latest_invitation": next(iter(patient.invitations.all()), None),
             "programs": programs,
-            "charts": patient_charts(patient, programs, today, request.user.clinic),
+            "charts": charts_once(
+                _charts_version(patient, programs, today),
+                lambda: patient_charts(patient, programs, today, request.user.clinic),
+            ),
             "recent_logs": patient_recent_logs(patient),
             # The user's clinic is the patient's (get_for_user) and the page header loads it anyway.
             "flag": patient_flag(patient, today),

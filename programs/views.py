@@ -17,7 +17,7 @@ from clinic.models import Patient
 from clinic.permissions import get_for_user, staff_required
 from exercises.models import Exercise
 from programs import selectors, services
-from programs.charts import program_charts
+from programs.charts import charts_once, program_charts
 from programs.forms import (
     AddExerciseForm,
     ProgramCreateForm,
@@ -42,10 +42,19 @@ SEARCH_RESULTS = 12
 
 def _program(request, pk):
     return get_for_user(
-        Program.objects.select_related("clinic", "patient", "therapist", "template"),
+        Program.objects.select_related("clinic", "patient__status", "therapist", "template"),
         request.user,
         pk=pk,
     )
+
+
+def _charts_version(program, items):
+    status = getattr(program.patient, "status", None)
+    if status is None:
+        return None
+    shown = [(item.pk, item.retired_at) for item in items]
+    day = program.clinic.today()
+    return ("program", program.pk, program.updated_at, status.computed_at, day, shown)
 
 
 def _item(request, pk):
@@ -115,7 +124,10 @@ def program_detail(request, pk):
             "current_items": current,
             "retired_items": [item for item in items if not item.is_current],
             "adherence": selectors.program_adherence(program, items, program.clinic.today()),
-            "charts": program_charts(program, items, program.clinic.today()),
+            "charts": charts_once(
+                _charts_version(program, items),
+                lambda: program_charts(program, items, program.clinic.today()),
+            ),
             "query": query,
             "results": results,
             "too_many": len(current) > PROGRAM_ITEM_HINT_LIMIT,

@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.services import exercise_log_record
+from programs import status
 from programs.charts import (
     WEEKS,
     exercise_pain_chart,
@@ -208,3 +210,24 @@ def test_names_in_the_dots_and_the_table_are_escaped(clinic, therapist, patient,
     assert "<title>&lt;b&gt;Bridge&lt;/b&gt; &amp; co" in html
     assert "<td>&lt;b&gt;Bridge&lt;/b&gt; &amp; co</td>" in html
     assert html.count("<circle ") == 1
+
+
+def test_cached_charts_show_a_new_check_off_at_once(client_for, therapist, clinic, patient, today):
+    """The program and patient pages reuse their charts while the stored status is unchanged
+    (charts_once); a check-off through the service computes the status, so a new version."""
+    program = ProgramFactory(clinic=clinic, patient=patient, therapist=therapist)
+    item = ProgramItemFactory(program=program, exercise=LibraryExerciseFactory(name="Bridge"))
+    ProgramItem.objects.filter(pk=item.pk).update(created_at=timezone.now() - timedelta(days=30))
+    status.refresh([patient.pk], clinic=clinic)
+    client = client_for(therapist)
+    pages = [
+        reverse("program_detail", args=[program.pk]),
+        reverse("patient_detail", args=[patient.pk]),
+    ]
+    for page in pages:
+        assert "Bridge, " not in client.get(page).content.decode()
+
+    exercise_log_record(patient=patient, item=item, performed_on=today, pain=6)
+
+    for page in pages:
+        assert "pain 6/10" in client.get(page).content.decode()
