@@ -51,7 +51,13 @@ from portal.reminders import patient_from_unsubscribe_token, reminder_time_defau
 from portal.replay import check_off_key_from, check_off_key_remember, check_off_key_seen
 from programs import charts
 from programs.measures import selectors as measure_selectors
-from programs.models import DisclaimerAcceptance, ExerciseLog, PainCheck, ProgramItem
+from programs.models import (
+    DisclaimerAcceptance,
+    ExerciseLog,
+    PainCheck,
+    PatientStatus,
+    ProgramItem,
+)
 
 PAIN_CHECK_SKIPPED = "portal_pain_check_skipped_on"
 
@@ -436,6 +442,14 @@ def portal_item_illustration(request, pk, frame):
 # --- History ---------------------------------------------------------------------------------
 
 
+def _progress_version(patient, today):
+    """The charts' data version: the stored status time (programs/status.py), which every
+    check-off, answer and program change computes again, and the day."""
+    computed = PatientStatus.objects.filter(patient=patient).values_list("computed_at", flat=True)
+    computed_at = computed.first()
+    return None if computed_at is None else ("history", patient.pk, computed_at, today)
+
+
 def _progress_charts(request, history, today):
     """The patient's trends in plain words: no new query for the weekly figures (the
     history has them), one each for pain during exercise and next-morning pain."""
@@ -471,7 +485,10 @@ def portal_history(request):
         "portal/history.html",
         {
             "history": history,
-            "charts": _progress_charts(request, history, today)
+            "charts": charts.charts_once(
+                _progress_version(request.patient, today),
+                lambda: _progress_charts(request, history, today),
+            )
             if history.has_active_program
             else [],
             "weeks": history.weeks(),

@@ -231,3 +231,13 @@ def test_cached_charts_show_a_new_check_off_at_once(client_for, therapist, clini
 
     for page in pages:
         assert "pain 6/10" in client.get(page).content.decode()
+
+
+def test_my_progress_shows_a_new_check_off_at_once(client_for, clinic, patient, accepted, item):
+    status.refresh([patient.pk], clinic=clinic)
+    client = client_for(patient.user)
+    assert "pain 7/10" not in client.get(reverse("portal_history")).content.decode()
+
+    exercise_log_record(patient=patient, item=item, performed_on=clinic.today(), pain=7)
+
+    assert "pain 7/10" in client.get(reverse("portal_history")).content.decode()
